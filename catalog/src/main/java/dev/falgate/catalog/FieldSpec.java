@@ -1,0 +1,48 @@
+package dev.falgate.catalog;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * One input field of a model, as the seed page documents it (after the reviewed overrides).
+ *
+ * @param type {@code string}, {@code integer}, {@code float}, {@code boolean}, or
+ *     {@code list<string>}, {@code list<integer>}, {@code list<float>}, {@code list<boolean>};
+ *     {@code list<object>} for a list of JSON objects (recraft's {@code colors}: {@code {r,g,b}})
+ * @param defaultValue the documented default, or {@code null}; typed as the seed writes it
+ *     (e.g. {@code "2"} for a string enum, {@code 3.5} for a float)
+ * @param enumValues the allowed values, or {@code null}; typed as the seed writes them
+ * @param file whether the field carries file URL(s) (upload refs in our API)
+ * @param fileKind {@code image} or {@code safetensors} for file fields, else {@code null}
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record FieldSpec(
+        String name,
+        String type,
+        boolean required,
+        @JsonProperty("default") JsonNode defaultValue,
+        @JsonProperty("enum") List<JsonNode> enumValues,
+        String description,
+        boolean file,
+        @JsonProperty("file_kind") String fileKind) {
+
+    public FieldSpec {
+        // Jackson reads "default": null as a NullNode: keep "no default" a plain null for callers
+        if (defaultValue != null && defaultValue.isNull()) {
+            defaultValue = null;
+        }
+    }
+
+    @JsonIgnore // a bean-style "is" getter: without this Jackson writes a "list" property
+    public boolean isList() {
+        return type.startsWith("list<");
+    }
+
+    /** The element type of a list field, or the type itself. */
+    public String elementType() {
+        return isList() ? type.substring(5, type.length() - 1) : type;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.falgate.catalog;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One hosted model: its fal endpoint id, what it takes and what it returns.
+ *
+ * @param example the seed page's example input (as published; its URLs point at fal's CDN)
+ */
+public record ModelSpec(
+        String id,
+        String title,
+        Category category,
+        String description,
+        List<FieldSpec> inputs,
+        List<OutputField> outputs,
+        @JsonProperty("example_input") ObjectNode example) {
+
+    public Optional<FieldSpec> input(String name) {
+        return inputs.stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    @JsonIgnore
+    public List<FieldSpec> fileInputs() {
+        return inputs.stream().filter(FieldSpec::file).toList();
+    }
+
+    @JsonIgnore
+    public List<OutputField> fileOutputs() {
+        return outputs.stream().filter(OutputField::file).toList();
+    }
+}

@@ -1,0 +1,152 @@
+package dev.falgate;
+
+import dev.falgate.auth.ApiKeyStore;
+import dev.falgate.auth.Authenticator;
+import dev.falgate.callback.CallbackService;
+import dev.falgate.catalog.Catalog;
+import dev.falgate.config.AwsClients;
+import dev.falgate.config.SecretSource;
+import dev.falgate.config.Settings;
+import dev.falgate.fal.FalClient;
+import dev.falgate.fal.WebhookVerifier;
+import dev.falgate.jobs.Ids;
+import dev.falgate.jobs.JobRepository;
+import dev.falgate.jobs.JobView;
+import dev.falgate.jobs.ResultRecorder;
+import dev.falgate.poller.JobFinisher;
+import dev.falgate.poller.PollScheduler;
+import dev.falgate.poller.PollService;
+import dev.falgate.read.Cursors;
+import dev.falgate.read.JobQueries;
+import dev.falgate.storage.BlobStore;
+import dev.falgate.storage.OutputCollector;
+import dev.falgate.submit.CancelService;
+import dev.falgate.submit.InputValidator;
+import dev.falgate.submit.SubmitService;
+import dev.falgate.uploads.UploadRepository;
+import dev.falgate.uploads.UploadService;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Wires the production object graph from the environment, building each piece on first use
+ * so a function only pays (at cold start) for the clients it needs. No DI framework.
+ */
+public final class Services {
+    private final Settings settings;
+    private final Clock clock = Clock.systemUTC();
+    private final AwsClients aws;
+
+    private final Supplier<DynamoDbClient> ddb;
+    private final Supplier<S3Client> s3;
+    private final Supplier<S3Presigner> presigner;
+    private final Supplier<SqsClient> sqs;
+    private final Supplier<SecretsManagerClient> secrets;
+    private final Supplier<HttpClient> http = lazy(FalClient::defaultHttpClient);
+
+    public Services(Map<String, String> env) {
+        this.settings = new Settings(env);
+        this.aws = new AwsClients(settings);
+        this.ddb = lazy(aws::dynamoDb);
+        this.s3 = lazy(aws::s3);
+        this.presigner = lazy(aws::presigner);
+        this.sqs = lazy(aws::sqs);
+        this.secrets = lazy(aws::secretsManager);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Catalog catalog() {
+        return Catalog.standard();
+    }
+
+    public Authenticator authenticator() {
+        return new Authenticator(new ApiKeyStore(ddb.get(), settings.jobsTable(), clock));
+    }
+
+    public JobRepository jobs() {
+        return new JobRepository(ddb.get(), settings.jobsTable(), settings.retentionDays());
+    }
+
+    public BlobStore blobs() {
+        return new BlobStore(s3.get(), presigner.get(), settings.filesBucket());
+    }
+
+    public UploadRepository uploadRecords() {
+        return new UploadRepository(ddb.get(), settings.jobsTable());
+    }
+
+    public UploadService uploads() {
+        return new UploadService(uploadRecords(), blobs(), new Ids(clock), clock);
+    }
+
+    public FalClient fal() {
+        SecretSource key = SecretSource.from(settings, "FAL_KEY", "FAL_KEY_SECRET_ID", secrets);
+        return new FalClient(http.get(), settings.falQueueBaseUrl(), key);
+    }
+
+    public PollScheduler polls() {
+        return new PollScheduler(sqs.get(), settings.pollQueueUrl(), settings);
+    }
+
+    public SubmitService.FalSubmitter falSubmitter() {
+        return new SubmitService.FalSubmitter(fal(), jobs(), blobs(), catalog(), uploadRecords(),
+                settings.webhookBaseUrl(), clock);
+    }
+
+    public SubmitService submitService() {
+        return new SubmitService(new InputValidator(catalog()), uploads(), jobs(), falSubmitter(), polls(),
+                new Ids(clock), clock);
+    }
+
+    public CancelService cancelService() {
+        return new CancelService(jobs(), fal(), clock);
+    }
+
+    public JobView jobView() {
+        return new JobView(blobs(), clock);
+    }
+
+    public JobQueries jobQueries() {
+        SecretSource cursorKey = SecretSource.from(settings, "CURSOR_SECRET", "CURSOR_SECRET_ID", secrets);
+        return new JobQueries(jobs(), jobView(), new Cursors(cursorKey), catalog());
+    }
+
+    public ResultRecorder results() {
+        return new ResultRecorder(jobs(), blobs(), clock);
+    }
+
+    public CallbackService callbackService() {
+        WebhookVerifier verifier = new WebhookVerifier(http.get(), settings.falJwksUrl(), clock);
+        return new CallbackService(verifier, jobs(), results(), polls(), settings.falQueueBaseUrl(), clock);
+    }
+
+    public PollService pollService() {
+        OutputCollector outputs = new OutputCollector(blobs(), http.get(), settings.falCdnHosts());
+        JobFinisher finisher = new JobFinisher(jobs(), results(), outputs, clock);
+        return new PollService(jobs(), fal(), results(), finisher, falSubmitter(), polls(), catalog(), clock);
+    }
+
+    private static <T> Supplier<T> lazy(Supplier<T> factory) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = factory.get();
+                }
+                return value;
+            }
+        };
+    }
+}

@@ -1,0 +1,25 @@
+package dev.falgate.auth;
+
+import dev.falgate.http.ApiException;
+import dev.falgate.http.ApiRequest;
+
+/** Turns {@code Authorization: Bearer <api key>} into the caller's tenant, or a 401. */
+public final class Authenticator {
+    private final ApiKeyStore keys;
+
+    public Authenticator(ApiKeyStore keys) {
+        this.keys = keys;
+    }
+
+    public String tenant(ApiRequest request) {
+        String header = request.header("authorization").orElse("");
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+            throw unauthorized();
+        }
+        return keys.tenantOf(header.substring(7).trim()).orElseThrow(Authenticator::unauthorized);
+    }
+
+    private static ApiException unauthorized() {
+        return new ApiException(401, "unauthorized", "a valid API key is required: Authorization: Bearer <key>");
+    }
+}

@@ -1,0 +1,83 @@
+package dev.falgate.config;
+
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Builds the SDK clients from {@link Settings}: endpoint overrides (LocalStack, the embedded
+ * stack) and static credentials when the environment names them, AWS defaults otherwise.
+ */
+public final class AwsClients {
+    private static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
+
+    private final Settings settings;
+
+    public AwsClients(Settings settings) {
+        this.settings = settings;
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return configure(DynamoDbClient.builder(), "DYNAMODB").httpClient(HTTP).build();
+    }
+
+    public SqsClient sqs() {
+        return configure(SqsClient.builder(), "SQS").httpClient(HTTP).build();
+    }
+
+    public SecretsManagerClient secretsManager() {
+        return configure(SecretsManagerClient.builder(), "SECRETSMANAGER").httpClient(HTTP).build();
+    }
+
+    public S3Client s3() {
+        return configure(S3Client.builder(), "S3").httpClient(HTTP)
+                .serviceConfiguration(s3Configuration()).build();
+    }
+
+    /** Presigns with the public S3 endpoint (the one browsers and fal can reach). */
+    public S3Presigner presigner() {
+        S3Presigner.Builder b = S3Presigner.builder()
+                .region(region())
+                .credentialsProvider(credentials())
+                .serviceConfiguration(s3Configuration());
+        settings.optional("FALGATE_PUBLIC_S3_ENDPOINT").map(java.net.URI::create)
+                .or(() -> settings.endpoint("S3"))
+                .ifPresent(b::endpointOverride);
+        return b.build();
+    }
+
+    private S3Configuration s3Configuration() {
+        return S3Configuration.builder().pathStyleAccessEnabled(settings.s3PathStyle()).build();
+    }
+
+    private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service) {
+        builder.region(region()).credentialsProvider(credentials());
+        settings.endpoint(service).ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    private Region region() {
+        return Region.of(settings.optional("AWS_REGION").orElse("us-east-1"));
+    }
+
+    private AwsCredentialsProvider credentials() {
+        Optional<String> id = settings.optional("AWS_ACCESS_KEY_ID");
+        Optional<String> secret = settings.optional("AWS_SECRET_ACCESS_KEY");
+        if (id.isPresent() && secret.isPresent() && settings.optional("AWS_SESSION_TOKEN").isEmpty()) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(id.get(), secret.get()));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.falgate.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a function needs to know about its deployment, read from its environment
+ * (template.yaml's variables on Lambda; the local runner passes the same map in-process).
+ */
+public record Settings(Map<String, String> env) {
+
+    public Settings {
+        env = Map.copyOf(env);
+    }
+
+    public static Settings fromSystem() {
+        return new Settings(System.getenv());
+    }
+
+    public String require(String name) {
+        return optional(name).orElseThrow(
+                () -> new IllegalStateException("missing environment variable " + name));
+    }
+
+    public Optional<String> optional(String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    public String jobsTable() {
+        return require("JOBS_TABLE");
+    }
+
+    public String filesBucket() {
+        return require("FILES_BUCKET");
+    }
+
+    public String pollQueueUrl() {
+        return require("POLL_QUEUE_URL");
+    }
+
+    public URI falQueueBaseUrl() {
+        return URI.create(optional("FAL_QUEUE_BASE_URL").orElse("https://queue.fal.run"));
+    }
+
+    public URI falJwksUrl() {
+        return URI.create(optional("FAL_JWKS_URL").orElse("https://rest.fal.ai/.well-known/jwks.json"));
+    }
+
+    public Optional<String> webhookBaseUrl() {
+        return optional("WEBHOOK_BASE_URL");
+    }
+
+    /** Hosts outputs may be downloaded from: exact names or {@code *.suffix}. */
+    public List<String> falCdnHosts() {
+        return optional("FAL_CDN_HOSTS").map(s -> Arrays.stream(s.split(","))
+                        .map(String::trim).filter(h -> !h.isEmpty()).toList())
+                .orElse(List.of("*.fal.media", "fal.media", "storage.googleapis.com"));
+    }
+
+    public int retentionDays() {
+        return optional("RETENTION_DAYS").map(Integer::parseInt).orElse(30);
+    }
+
+    public Optional<URI> endpoint(String service) {
+        return optional("FALGATE_ENDPOINT_" + service).map(URI::create);
+    }
+
+    public boolean s3PathStyle() {
+        return optional("FALGATE_S3_PATH_STYLE").map(Boolean::parseBoolean).orElse(false);
+    }
+
+    /**
+     * Divides every poll delay: the local stack runs a sped-up fal emulator, so polls that are
+     * due after a 3D model's typical 90 s must come sooner there. 1 on AWS.
+     */
+    public double timeScale() {
+        return optional("FALGATE_TIME_SCALE").map(Double::parseDouble).orElse(1.0);
+    }
+
+    public Duration scaled(Duration d) {
+        return Duration.ofMillis(Math.round(d.toMillis() / timeScale()));
+    }
+}

@@ -1,0 +1,125 @@
+package dev.falgate.fal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.falgate.config.SecretSource;
+import dev.falgate.http.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * fal's queue API (see docs/fal-protocol): submit on the full model id, then follow the
+ * status, response and cancel URLs that submit returned. The key goes in
+ * {@code Authorization: Key ...} and nowhere else.
+ */
+public final class FalClient {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+
+    private final HttpClient http;
+    private final URI queueBase;
+    private final SecretSource key;
+
+    public FalClient(HttpClient http, URI queueBase, SecretSource key) {
+        this.http = http;
+        this.queueBase = queueBase;
+        this.key = key;
+    }
+
+    public static HttpClient defaultHttpClient() {
+        return HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    public record Submitted(String requestId, String statusUrl, String responseUrl, String cancelUrl) {
+    }
+
+    public Submitted submit(String modelId, ObjectNode input, String webhookUrl) {
+        String url = base() + "/" + modelId
+                + (webhookUrl == null ? "" : "?fal_webhook=" + URLEncoder.encode(webhookUrl, StandardCharsets.UTF_8));
+        JsonNode body = Json.parse(send(request(url).POST(HttpRequest.BodyPublishers.ofString(Json.write(input))), 200).body());
+        return new Submitted(body.path("request_id").asText(), body.path("status_url").asText(),
+                body.path("response_url").asText(), body.path("cancel_url").asText());
+    }
+
+    public record Status(String status, Integer queuePosition, JsonNode raw) {
+        public boolean completed() {
+            return "COMPLETED".equals(status);
+        }
+
+        public boolean inProgress() {
+            return "IN_PROGRESS".equals(status);
+        }
+    }
+
+    public Status status(String statusUrl) {
+        JsonNode body = Json.parse(send(request(statusUrl).GET(), 200).body());
+        return new Status(body.path("status").asText(),
+                body.hasNonNull("queue_position") ? body.get("queue_position").asInt() : null, body);
+    }
+
+    /** The result as fal stores it: the model's output, or the error body fal replays. */
+    public record Result(int httpStatus, String body) {
+        public boolean ok() {
+            return httpStatus / 100 == 2;
+        }
+    }
+
+    public Result result(String responseUrl) {
+        HttpResponse<String> r = send(request(responseUrl).GET(), -1);
+        return new Result(r.statusCode(), r.body());
+    }
+
+    /** Asks fal to cancel; true when fal accepted the request, false when it was already done. */
+    public boolean cancel(String cancelUrl) {
+        HttpResponse<String> r = send(request(cancelUrl).PUT(HttpRequest.BodyPublishers.noBody()), -1);
+        return r.statusCode() == 202 || r.statusCode() == 200;
+    }
+
+    private String base() {
+        String s = queueBase.toString();
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private HttpRequest.Builder request(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT)
+                .header("Authorization", "Key " + key.get())
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/json");
+    }
+
+    /** Sends; {@code expect} > 0 demands a 2xx, otherwise any status short of 5xx/429 is returned. */
+    private HttpResponse<String> send(HttpRequest.Builder request, int expect) {
+        HttpRequest built = request.build();
+        HttpResponse<String> r;
+        try {
+            r = http.send(built, HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.http.HttpConnectTimeoutException e) {
+            // never connected: fal certainly has nothing, so a retry is safe
+            throw new FalException(FalException.Kind.UNAVAILABLE, 0, null, "fal unreachable: connect timeout", e);
+        } catch (HttpTimeoutException e) {
+            throw new FalException(FalException.Kind.TIMEOUT, 0, null, "fal did not answer in time: " + built.method() + " " + built.uri().getPath(), e);
+        } catch (IOException e) {
+            throw new FalException(FalException.Kind.UNAVAILABLE, 0, null, "fal unreachable: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FalException(FalException.Kind.TIMEOUT, 0, null, "interrupted", e);
+        }
+        int code = r.statusCode();
+        if (code == 429 || code >= 500) {
+            throw new FalException(FalException.Kind.UNAVAILABLE, code, r.body(), "fal answered " + code, null);
+        }
+        if (expect > 0 && code / 100 != 2) {
+            FalException.Kind kind = code == 422 ? FalException.Kind.REJECTED : FalException.Kind.OTHER;
+            throw new FalException(kind, code, r.body(), "fal answered " + code, null);
+        }
+        return r;
+    }
+}

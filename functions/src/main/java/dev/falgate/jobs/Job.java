@@ -1,0 +1,168 @@
+package dev.falgate.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A job as stored. Mutable only between a read and the conditional write that stores it:
+ * {@link JobRepository#replace} succeeds only if nobody wrote a newer version meanwhile.
+ */
+public final class Job {
+    /** Whether fal has the job: submit may need a retry from the poll path. */
+    public enum SubmitState { PENDING, SUBMITTED, RETRY, UNCERTAIN }
+
+    String id;
+    String tenant;
+    String model;
+    JobStatus status;
+    long version;
+    Instant createdAt;
+    Instant updatedAt;
+    Instant completedAt;
+    Instant deadlineAt;
+    ObjectNode input;
+    JsonNode metadata;
+    SubmitState submitState = SubmitState.PENDING;
+    int submitAttempts;
+    String falRequestId;
+    String falStatusUrl;
+    String falResponseUrl;
+    String falCancelUrl;
+    /** Where fal calls back for this job; kept so a retried submit names the same URL. */
+    String webhookUrl;
+    /** Which path brought fal's result: {@code webhook} or {@code poller}. */
+    String resultSource;
+    /** {@code OK} or {@code ERROR} once fal's result is recorded (raw result in S3). */
+    String resultStatus;
+    String resultKey;
+    JsonNode output;
+    boolean outputsCopied;
+    List<JobFile> files = new ArrayList<>();
+    JobError error;
+    List<JobEvent> events = new ArrayList<>();
+
+    Job() {
+    }
+
+    public static Job create(String id, String tenant, String model, ObjectNode input, JsonNode metadata,
+            Instant now, Instant deadline) {
+        Job j = new Job();
+        j.id = id;
+        j.tenant = tenant;
+        j.model = model;
+        j.status = JobStatus.QUEUED;
+        j.version = 0;
+        j.createdAt = now;
+        j.updatedAt = now;
+        j.deadlineAt = deadline;
+        j.input = input;
+        j.metadata = metadata;
+        j.events.add(new JobEvent(JobStatus.QUEUED, now, "submit"));
+        return j;
+    }
+
+    /**
+     * Moves the job forward and records the event; false (and no change) when the move would
+     * go backwards or leave a terminal state, so a late or duplicate signal is a no-op.
+     */
+    public boolean moveTo(JobStatus next, String source, Instant at) {
+        if (!status.canMoveTo(next)) {
+            return false;
+        }
+        status = next;
+        updatedAt = at;
+        events.add(new JobEvent(next, at, source));
+        if (next.terminal()) {
+            completedAt = at;
+        }
+        return true;
+    }
+
+    public boolean fail(String code, String message, String source, Instant at) {
+        if (!moveTo(JobStatus.FAILED, source, at)) {
+            return false;
+        }
+        error = new JobError(code, message);
+        return true;
+    }
+
+    public void submitted(String requestId, String statusUrl, String responseUrl, String cancelUrl, Instant at) {
+        submitState = SubmitState.SUBMITTED;
+        falRequestId = requestId;
+        falStatusUrl = statusUrl;
+        falResponseUrl = responseUrl;
+        falCancelUrl = cancelUrl;
+        updatedAt = at;
+    }
+
+    public void recordResult(String status, String key, String source, Instant at) {
+        resultStatus = status;
+        resultKey = key;
+        resultSource = source;
+        updatedAt = at;
+    }
+
+    public void outputsCopied(JsonNode rewrittenOutput, List<JobFile> copied, Instant at) {
+        output = rewrittenOutput;
+        files = new ArrayList<>(copied);
+        outputsCopied = true;
+        updatedAt = at;
+    }
+
+    public boolean hasResult() {
+        return resultStatus != null;
+    }
+
+    /** The job is waiting on fal: nothing recorded yet and not finished. */
+    public boolean pending() {
+        return !status.terminal() && !hasResult();
+    }
+
+    public void setWebhookUrl(String url) {
+        webhookUrl = url;
+    }
+
+    /** A webhook named the request before submit could store it: remember it and its URLs. */
+    public void bindRequest(String requestId, String statusUrl, String responseUrl, String cancelUrl, Instant at) {
+        submitted(requestId, statusUrl, responseUrl, cancelUrl, at);
+    }
+
+    public void setSubmitState(SubmitState state, Instant at) {
+        submitState = state;
+        updatedAt = at;
+    }
+
+    public void countSubmitAttempt() {
+        submitAttempts++;
+    }
+
+    public String id() { return id; }
+    public String tenant() { return tenant; }
+    public String model() { return model; }
+    public JobStatus status() { return status; }
+    public long version() { return version; }
+    public Instant createdAt() { return createdAt; }
+    public Instant updatedAt() { return updatedAt; }
+    public Instant completedAt() { return completedAt; }
+    public Instant deadlineAt() { return deadlineAt; }
+    public ObjectNode input() { return input; }
+    public JsonNode metadata() { return metadata; }
+    public SubmitState submitState() { return submitState; }
+    public int submitAttempts() { return submitAttempts; }
+    public String falRequestId() { return falRequestId; }
+    public String falStatusUrl() { return falStatusUrl; }
+    public String falResponseUrl() { return falResponseUrl; }
+    public String falCancelUrl() { return falCancelUrl; }
+    public String webhookUrl() { return webhookUrl; }
+    public String resultSource() { return resultSource; }
+    public String resultStatus() { return resultStatus; }
+    public String resultKey() { return resultKey; }
+    public JsonNode output() { return output; }
+    public boolean outputsCopied() { return outputsCopied; }
+    public List<JobFile> files() { return List.copyOf(files); }
+    public JobError error() { return error; }
+    public List<JobEvent> events() { return List.copyOf(events); }
+}

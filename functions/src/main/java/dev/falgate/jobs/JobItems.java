@@ -1,0 +1,137 @@
+package dev.falgate.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.falgate.http.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Converts a {@link Job} to its DynamoDB item and back. Structured parts are JSON strings. */
+final class JobItems {
+    private JobItems() {
+    }
+
+    static Map<String, AttributeValue> key(String jobId) {
+        return Map.of("pk", s("JOB#" + jobId), "sk", s("JOB"));
+    }
+
+    static Map<String, AttributeValue> toItem(Job j, long retentionSeconds) {
+        Map<String, AttributeValue> m = new HashMap<>(key(j.id));
+        m.put("gsi1pk", s("T#" + j.tenant));
+        m.put("gsi1sk", s(j.id));
+        m.put("gsi2pk", s("T#" + j.tenant + "#S#" + j.status.wire()));
+        m.put("gsi3pk", s("T#" + j.tenant + "#M#" + j.model));
+        m.put("job_id", s(j.id));
+        m.put("tenant", s(j.tenant));
+        m.put("model", s(j.model));
+        m.put("status", s(j.status.wire()));
+        m.put("version", AttributeValue.fromN(Long.toString(j.version)));
+        putTime(m, "created_at", j.createdAt);
+        putTime(m, "updated_at", j.updatedAt);
+        putTime(m, "completed_at", j.completedAt);
+        putTime(m, "deadline_at", j.deadlineAt);
+        m.put("input", s(Json.write(j.input)));
+        putJson(m, "metadata", j.metadata);
+        m.put("submit_state", s(j.submitState.name()));
+        m.put("submit_attempts", AttributeValue.fromN(Integer.toString(j.submitAttempts)));
+        putString(m, "fal_request_id", j.falRequestId);
+        putString(m, "fal_status_url", j.falStatusUrl);
+        putString(m, "fal_response_url", j.falResponseUrl);
+        putString(m, "fal_cancel_url", j.falCancelUrl);
+        putString(m, "webhook_url", j.webhookUrl);
+        putString(m, "result_source", j.resultSource);
+        putString(m, "result_status", j.resultStatus);
+        putString(m, "result_key", j.resultKey);
+        putJson(m, "output", j.output);
+        m.put("outputs_copied", AttributeValue.fromBool(j.outputsCopied));
+        m.put("files", s(Json.write(j.files)));
+        putJson(m, "error", j.error == null ? null : Json.MAPPER.valueToTree(j.error));
+        m.put("events", s(Json.write(j.events.stream().map(JobItems::eventJson).toList())));
+        if (j.completedAt != null) {
+            // DynamoDB TTL removes finished jobs after the retention period
+            m.put("ttl", AttributeValue.fromN(Long.toString(j.completedAt.getEpochSecond() + retentionSeconds)));
+        }
+        return m;
+    }
+
+    static Job fromItem(Map<String, AttributeValue> m) {
+        Job j = new Job();
+        j.id = m.get("job_id").s();
+        j.tenant = m.get("tenant").s();
+        j.model = m.get("model").s();
+        j.status = JobStatus.fromWire(m.get("status").s());
+        j.version = Long.parseLong(m.get("version").n());
+        j.createdAt = time(m, "created_at");
+        j.updatedAt = time(m, "updated_at");
+        j.completedAt = time(m, "completed_at");
+        j.deadlineAt = time(m, "deadline_at");
+        j.input = (ObjectNode) Json.parse(m.get("input").s());
+        j.metadata = json(m, "metadata");
+        j.submitState = Job.SubmitState.valueOf(m.get("submit_state").s());
+        j.submitAttempts = Integer.parseInt(m.get("submit_attempts").n());
+        j.falRequestId = string(m, "fal_request_id");
+        j.falStatusUrl = string(m, "fal_status_url");
+        j.falResponseUrl = string(m, "fal_response_url");
+        j.falCancelUrl = string(m, "fal_cancel_url");
+        j.webhookUrl = string(m, "webhook_url");
+        j.resultSource = string(m, "result_source");
+        j.resultStatus = string(m, "result_status");
+        j.resultKey = string(m, "result_key");
+        j.output = json(m, "output");
+        j.outputsCopied = m.containsKey("outputs_copied") && m.get("outputs_copied").bool();
+        j.files = new ArrayList<>(List.of(Json.MAPPER.convertValue(Json.parse(m.get("files").s()), JobFile[].class)));
+        JsonNode error = json(m, "error");
+        j.error = error == null ? null : new JobError(error.path("code").asText(), error.path("message").asText());
+        j.events = new ArrayList<>();
+        for (JsonNode e : Json.parse(m.get("events").s())) {
+            j.events.add(new JobEvent(JobStatus.fromWire(e.get("status").asText()),
+                    Instant.parse(e.get("at").asText()), e.get("source").asText()));
+        }
+        return j;
+    }
+
+    private static JsonNode eventJson(JobEvent e) {
+        return Json.object().put("status", e.status().wire()).put("at", e.at().toString()).put("source", e.source());
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    private static void putString(Map<String, AttributeValue> m, String name, String v) {
+        if (v != null) {
+            m.put(name, s(v));
+        }
+    }
+
+    private static void putTime(Map<String, AttributeValue> m, String name, Instant t) {
+        if (t != null) {
+            m.put(name, s(t.toString()));
+        }
+    }
+
+    private static void putJson(Map<String, AttributeValue> m, String name, JsonNode v) {
+        if (v != null && !v.isNull()) {
+            m.put(name, s(Json.write(v)));
+        }
+    }
+
+    private static String string(Map<String, AttributeValue> m, String name) {
+        AttributeValue v = m.get(name);
+        return v == null ? null : v.s();
+    }
+
+    private static Instant time(Map<String, AttributeValue> m, String name) {
+        String v = string(m, name);
+        return v == null ? null : Instant.parse(v);
+    }
+
+    private static JsonNode json(Map<String, AttributeValue> m, String name) {
+        String v = string(m, name);
+        return v == null ? null : Json.parse(v);
+    }
+}

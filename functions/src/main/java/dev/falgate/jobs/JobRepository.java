@@ -1,0 +1,136 @@
+package dev.falgate.jobs;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * Jobs in DynamoDB. Every write is conditional: a create on absence, every change on the
+ * version that was read, so two paths (webhook, poller, cancel) can never both finish a job.
+ */
+public final class JobRepository {
+    /** The table's key schema and indexes, as template.yaml must declare them. */
+    public static final String PARTITION_KEY = "pk";
+    public static final String SORT_KEY = "sk";
+    public static final List<String> INDEXES = List.of("by_tenant", "by_status", "by_model");
+    private static final int MAX_CONFLICT_RETRIES = 8;
+
+    private final DynamoDbClient ddb;
+    private final String table;
+    private final long retentionSeconds;
+
+    public JobRepository(DynamoDbClient ddb, String table, int retentionDays) {
+        this.ddb = ddb;
+        this.table = table;
+        this.retentionSeconds = Duration.ofDays(retentionDays).toSeconds();
+    }
+
+    public void create(Job job) {
+        job.version = 1;
+        ddb.putItem(r -> r.tableName(table).item(JobItems.toItem(job, retentionSeconds))
+                .conditionExpression("attribute_not_exists(pk)"));
+    }
+
+    public Optional<Job> find(String jobId) {
+        Map<String, AttributeValue> item = ddb.getItem(r -> r.tableName(table)
+                .key(JobItems.key(jobId)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(JobItems.fromItem(item));
+    }
+
+    /** The job if it exists and belongs to the tenant: another tenant's job is simply absent. */
+    public Optional<Job> find(String tenant, String jobId) {
+        return find(jobId).filter(j -> j.tenant().equals(tenant));
+    }
+
+    /**
+     * Stores the job if nobody changed it since it was read (its version still matches).
+     *
+     * @return false when another writer got there first; re-read and decide again
+     */
+    public boolean replace(Job job) {
+        long read = job.version;
+        job.version = read + 1;
+        try {
+            ddb.putItem(r -> r.tableName(table).item(JobItems.toItem(job, retentionSeconds))
+                    .conditionExpression("version = :v")
+                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(read)))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            job.version = read;
+            return false;
+        }
+    }
+
+    /**
+     * Optimistic read-change-write: applies {@code change} to the newest job and stores it,
+     * again on a fresh read if another writer won. {@code change} returns false to write nothing.
+     */
+    public Optional<Job> update(String jobId, Predicate<Job> change) {
+        for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+            Optional<Job> current = find(jobId);
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            Job job = current.get();
+            if (!change.test(job) || replace(job)) {
+                return Optional.of(job);
+            }
+        }
+        throw new IllegalStateException("job " + jobId + " kept changing under us");
+    }
+
+    public record Page(List<Job> jobs, String lastJobId) {
+    }
+
+    /** One page of a tenant's jobs, newest first, from exactly one Query. */
+    public Page list(String tenant, String status, String model, int limit, String afterJobId) {
+        String index;
+        String hashName;
+        String hashValue;
+        if (model != null) {
+            index = "by_model";
+            hashName = "gsi3pk";
+            hashValue = "T#" + tenant + "#M#" + model;
+        } else if (status != null) {
+            index = "by_status";
+            hashName = "gsi2pk";
+            hashValue = "T#" + tenant + "#S#" + status;
+        } else {
+            index = "by_tenant";
+            hashName = "gsi1pk";
+            hashValue = "T#" + tenant;
+        }
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":h", AttributeValue.fromS(hashValue));
+        QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(index)
+                .keyConditionExpression(hashName + " = :h")
+                .scanIndexForward(false)
+                .limit(limit);
+        if (model != null && status != null) {
+            q.filterExpression("#s = :s").expressionAttributeNames(Map.of("#s", "status"));
+            values.put(":s", AttributeValue.fromS(status));
+        }
+        q.expressionAttributeValues(values);
+        if (afterJobId != null) {
+            Map<String, AttributeValue> start = new HashMap<>(JobItems.key(afterJobId));
+            start.put(hashName, AttributeValue.fromS(hashValue));
+            start.put("gsi1sk", AttributeValue.fromS(afterJobId));
+            q.exclusiveStartKey(start);
+        }
+        QueryResponse response = ddb.query(q.build());
+        List<Job> jobs = new ArrayList<>();
+        response.items().forEach(i -> jobs.add(JobItems.fromItem(i)));
+        String last = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? response.lastEvaluatedKey().get("gsi1sk").s() : null;
+        return new Page(jobs, last);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.falgate.poller;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.falgate.jobs.Job;
+import dev.falgate.jobs.JobRepository;
+import dev.falgate.jobs.JobStatus;
+import dev.falgate.jobs.ResultRecorder;
+import dev.falgate.storage.OutputCollector;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Turns a recorded result into the job's end: outputs copied into S3 and then {@code succeeded},
+ * or {@code failed} with fal's error. Runs on the poll path, so a crash anywhere here only
+ * means the next poll message does it again; the conditional write makes it happen once.
+ * A job canceled while fal finished it stays canceled and keeps its outputs.
+ */
+public final class JobFinisher {
+    private final JobRepository jobs;
+    private final ResultRecorder results;
+    private final OutputCollector outputs;
+    private final Clock clock;
+
+    public JobFinisher(JobRepository jobs, ResultRecorder results, OutputCollector outputs, Clock clock) {
+        this.jobs = jobs;
+        this.results = results;
+        this.outputs = outputs;
+        this.clock = clock;
+    }
+
+    public Optional<Job> finish(Job job) {
+        String source = job.resultSource() == null ? "poller" : job.resultSource();
+        if (!job.hasResult() || job.outputsCopied() || job.status() == JobStatus.SUCCEEDED || job.status() == JobStatus.FAILED) {
+            return Optional.of(job);
+        }
+        JsonNode raw = results.load(job);
+        if (!"OK".equals(raw.path("status").asText())) {
+            return jobs.update(job.id(), j -> fail(j, raw, source));
+        }
+        OutputCollector.Collected collected = outputs.collect(job.tenant(), job.id(), raw.path("payload"));
+        return jobs.update(job.id(), j -> {
+            if (j.outputsCopied() || j.status() == JobStatus.SUCCEEDED || j.status() == JobStatus.FAILED) {
+                return false;
+            }
+            j.outputsCopied(collected.output(), collected.files(), clock.instant());
+            j.moveTo(JobStatus.SUCCEEDED, source, clock.instant());
+            return true;
+        });
+    }
+
+    private boolean fail(Job job, JsonNode raw, String source) {
+        JsonNode payload = raw.path("payload");
+        JsonNode detail = payload.path("detail");
+        String message;
+        String code;
+        if (detail.isArray() && !detail.isEmpty()) {
+            code = "model_error";
+            message = detail.get(0).path("msg").asText("fal refused the input")
+                    + (detail.get(0).has("loc") ? " (" + detail.get(0).get("loc") + ")" : "");
+        } else {
+            code = payload.has("error_type") ? "upstream_error" : "model_error";
+            message = detail.isTextual() ? detail.asText() : raw.path("error").asText("fal reported an error");
+        }
+        return job.fail(code, message, source, clock.instant());
+    }
+}

@@ -1,0 +1,73 @@
+package dev.falgate.poller;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.falgate.config.Settings;
+import dev.falgate.http.Json;
+import java.time.Duration;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Puts poll messages on the queue. Each next poll is a fresh delayed message, so a 3D job
+ * that takes many polls never exhausts the queue's receive count.
+ */
+public final class PollScheduler {
+    /** Polls come at most this far apart while a job is pending. */
+    public static final Duration MAX_INTERVAL = Duration.ofSeconds(60);
+    private static final Duration MIN_INTERVAL = Duration.ofSeconds(5);
+
+    public enum Reason { POLL, FINISH, SUBMIT }
+
+    public record Message(String jobId, Reason reason, int attempt) {
+        static Message parse(String body) {
+            JsonNode n = Json.parse(body);
+            return new Message(n.path("job_id").asText(), Reason.valueOf(n.path("reason").asText("POLL")),
+                    n.path("attempt").asInt(0));
+        }
+
+        String toJson() {
+            return Json.write(Json.object().put("job_id", jobId).put("reason", reason.name()).put("attempt", attempt));
+        }
+    }
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final Settings settings;
+
+    public PollScheduler(SqsClient sqs, String queueUrl, Settings settings) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.settings = settings;
+    }
+
+    /** The first poll of a job, due when a job of its category usually ends. */
+    public void first(String jobId, int typicalSeconds) {
+        Duration d = Duration.ofSeconds(typicalSeconds);
+        send(new Message(jobId, Reason.POLL, 0), d.compareTo(MAX_INTERVAL) > 0 ? MAX_INTERVAL : d);
+    }
+
+    /** The next poll after {@code attempt} polls: 5 s doubling, never over 60 s. */
+    public void next(String jobId, Reason reason, int attempt) {
+        send(new Message(jobId, reason, attempt + 1), backoff(attempt));
+    }
+
+    /** A result is recorded: copy its outputs now. */
+    public void finishNow(String jobId) {
+        send(new Message(jobId, Reason.FINISH, 0), Duration.ZERO);
+    }
+
+    /** Poll at once (a webhook said the job is done but carried no payload). */
+    public void pollNow(String jobId) {
+        send(new Message(jobId, Reason.POLL, 0), Duration.ZERO);
+    }
+
+    static Duration backoff(int attempt) {
+        long seconds = MIN_INTERVAL.toSeconds() << Math.min(attempt, 4);
+        return Duration.ofSeconds(Math.min(seconds, MAX_INTERVAL.toSeconds()));
+    }
+
+    private void send(Message message, Duration delay) {
+        long millis = settings.scaled(delay).toMillis();
+        int seconds = (int) Math.min(900, (millis + 999) / 1000);
+        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(message.toJson()).delaySeconds(seconds));
+    }
+}

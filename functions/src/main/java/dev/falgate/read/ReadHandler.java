@@ -1,0 +1,59 @@
+package dev.falgate.read;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.falgate.Services;
+import dev.falgate.auth.Authenticator;
+import dev.falgate.catalog.Catalog;
+import dev.falgate.http.ApiRequest;
+import dev.falgate.http.ApiResponses;
+import dev.falgate.http.HttpFunction;
+import dev.falgate.http.Json;
+import java.util.Map;
+
+/** The read side: the model catalog, a tenant's jobs, and the web page. */
+public final class ReadHandler extends HttpFunction {
+    public static final java.util.List<String> ROUTES = java.util.List.of(
+            "GET /v1/models", "GET /v1/jobs", "GET /v1/jobs/{id}", "GET /", "GET /ui/{file}");
+
+    private final Authenticator auth;
+    private final JobQueries queries;
+    private final JsonNode models;
+
+    public ReadHandler() {
+        this(System.getenv());
+    }
+
+    public ReadHandler(Map<String, String> env) {
+        this(new Services(env));
+    }
+
+    private ReadHandler(Services s) {
+        this(s.authenticator(), s.jobQueries(), s.catalog());
+    }
+
+    public ReadHandler(Authenticator auth, JobQueries queries, Catalog catalog) {
+        this.auth = auth;
+        this.queries = queries;
+        this.models = Json.object().set("models", Json.MAPPER.valueToTree(catalog.models()));
+    }
+
+    @Override
+    protected APIGatewayV2HTTPResponse route(ApiRequest request) {
+        switch (request.routeKey()) {
+            case "GET /":
+                return WebAssets.serve("index.html");
+            case "GET /ui/{file}":
+                return WebAssets.serve(request.pathParameter("file"));
+            default:
+                break;
+        }
+        String tenant = auth.tenant(request);
+        return switch (request.routeKey()) {
+            case "GET /v1/models" -> ApiResponses.json(200, models);
+            case "GET /v1/jobs" -> ApiResponses.json(200, queries.list(tenant, request));
+            case "GET /v1/jobs/{id}" -> ApiResponses.json(200, queries.get(tenant, request.pathParameter("id")));
+            default -> throw noRoute(request);
+        };
+    }
+}

@@ -1,0 +1,77 @@
+package dev.falgate.storage;
+
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/** Our bucket: inputs, outputs and fal's raw results; presigned URLs for browsers and fal. */
+public final class BlobStore {
+    private final S3Client s3;
+    private final S3Presigner presigner;
+    private final String bucket;
+
+    public BlobStore(S3Client s3, S3Presigner presigner, String bucket) {
+        this.s3 = s3;
+        this.presigner = presigner;
+        this.bucket = bucket;
+    }
+
+    public void put(String key, byte[] bytes, String contentType) {
+        s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(bytes));
+    }
+
+    public void putFile(String key, Path file, String contentType) {
+        s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
+    }
+
+    public String getString(String key) {
+        return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asString(StandardCharsets.UTF_8);
+    }
+
+    public byte[] getBytes(String key) {
+        return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
+    }
+
+    /** The object's size, or empty when it is not there (an upload never PUT). */
+    public Optional<Long> size(String key) {
+        try {
+            HeadObjectResponse head = s3.headObject(r -> r.bucket(bucket).key(key));
+            return Optional.of(head.contentLength());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    public void delete(String key) {
+        s3.deleteObject(r -> r.bucket(bucket).key(key));
+    }
+
+    public URL presignGet(String key, Duration ttl) {
+        return presigner.presignGetObject(p -> p.signatureDuration(ttl)
+                .getObjectRequest(g -> g.bucket(bucket).key(key))).url();
+    }
+
+    /** A PUT URL bound to the content type and length: S3 refuses any other body. */
+    public PresignedPut presignPut(String key, String contentType, long length, Duration ttl) {
+        var presigned = presigner.presignPutObject(p -> p.signatureDuration(ttl)
+                .putObjectRequest(r -> r.bucket(bucket).key(key).contentType(contentType).contentLength(length)));
+        return new PresignedPut(presigned.url(), Map.of("content-type", contentType));
+    }
+
+    public record PresignedPut(URL url, Map<String, String> headers) {
+    }
+}

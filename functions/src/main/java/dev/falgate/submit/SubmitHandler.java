@@ -1,0 +1,56 @@
+package dev.falgate.submit;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.falgate.Services;
+import dev.falgate.auth.Authenticator;
+import dev.falgate.http.ApiRequest;
+import dev.falgate.http.ApiResponses;
+import dev.falgate.http.HttpFunction;
+import dev.falgate.jobs.JobView;
+import dev.falgate.uploads.UploadService;
+import java.util.Map;
+
+/** The write side of the API: jobs, uploads, cancel. */
+public final class SubmitHandler extends HttpFunction {
+    public static final java.util.List<String> ROUTES = java.util.List.of(
+            "POST /v1/jobs", "POST /v1/uploads", "POST /v1/jobs/{id}/cancel");
+
+    private final Authenticator auth;
+    private final SubmitService submits;
+    private final UploadService uploads;
+    private final CancelService cancels;
+    private final JobView view;
+
+    public SubmitHandler() {
+        this(System.getenv());
+    }
+
+    public SubmitHandler(Map<String, String> env) {
+        this(new Services(env));
+    }
+
+    private SubmitHandler(Services s) {
+        this(s.authenticator(), s.submitService(), s.uploads(), s.cancelService(), s.jobView());
+    }
+
+    public SubmitHandler(Authenticator auth, SubmitService submits, UploadService uploads, CancelService cancels, JobView view) {
+        this.auth = auth;
+        this.submits = submits;
+        this.uploads = uploads;
+        this.cancels = cancels;
+        this.view = view;
+    }
+
+    @Override
+    protected APIGatewayV2HTTPResponse route(ApiRequest request) {
+        String tenant = auth.tenant(request);
+        return switch (request.routeKey()) {
+            case "POST /v1/jobs" -> ApiResponses.json(202,
+                    view.render(submits.submit(tenant, request.jsonBody(), request.origin())));
+            case "POST /v1/uploads" -> ApiResponses.json(201, uploads.create(tenant, request.jsonBody()));
+            case "POST /v1/jobs/{id}/cancel" -> ApiResponses.json(200,
+                    view.render(cancels.cancel(tenant, request.pathParameter("id"))));
+            default -> throw noRoute(request);
+        };
+    }
+}

@@ -1,0 +1,214 @@
+package dev.falgate.submit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.falgate.catalog.Catalog;
+import dev.falgate.catalog.ModelSpec;
+import dev.falgate.fal.FalClient;
+import dev.falgate.fal.FalException;
+import dev.falgate.http.ApiException;
+import dev.falgate.http.FieldError;
+import dev.falgate.jobs.Ids;
+import dev.falgate.jobs.Job;
+import dev.falgate.jobs.JobRepository;
+import dev.falgate.poller.PollScheduler;
+import dev.falgate.storage.BlobStore;
+import dev.falgate.uploads.Upload;
+import dev.falgate.uploads.UploadRepository;
+import dev.falgate.uploads.UploadService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code POST /v1/jobs}: validate, store the inputs, write the job, hand it to fal's queue
+ * with our webhook, and schedule the first poll. Nothing is stored and nothing reaches fal
+ * for a request that fails validation.
+ */
+public final class SubmitService {
+    private final InputValidator validator;
+    private final UploadService uploads;
+    private final JobRepository jobs;
+    private final FalSubmitter submitter;
+    private final PollScheduler polls;
+    private final Ids ids;
+    private final Clock clock;
+
+    public SubmitService(InputValidator validator, UploadService uploads, JobRepository jobs,
+            FalSubmitter submitter, PollScheduler polls, Ids ids, Clock clock) {
+        this.validator = validator;
+        this.uploads = uploads;
+        this.jobs = jobs;
+        this.submitter = submitter;
+        this.polls = polls;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    public Job submit(String tenant, JsonNode body, String apiOrigin) {
+        InputValidator.Validated v = validator.validate(body);
+        Map<InputValidator.FileSlot, Object> files = checkFiles(tenant, v.files());
+        ObjectNode input = v.input();
+        files.forEach((slot, file) -> setFile(input, slot, file instanceof Upload u ? u.ref()
+                : uploads.store(tenant, (UploadService.DecodedFile) file).ref()));
+        Instant now = clock.instant();
+        ModelSpec model = v.model();
+        Job job = Job.create(ids.job(), tenant, model.id(), input, v.metadata(), now,
+                now.plus(Duration.ofSeconds(model.category().deadlineSeconds())));
+        job.setWebhookUrl(submitter.webhookUrl(job.id(), apiOrigin));
+        jobs.create(job);
+        Job submitted = submitter.submit(job, "submit");
+        polls.first(job.id(), model.category().typicalSeconds());
+        return submitted;
+    }
+
+    /** Every file slot resolved or decoded, or one 400 listing every bad file. */
+    private Map<InputValidator.FileSlot, Object> checkFiles(String tenant, List<InputValidator.FileSlot> slots) {
+        Map<InputValidator.FileSlot, Object> out = new LinkedHashMap<>();
+        List<FieldError> errors = new ArrayList<>();
+        for (InputValidator.FileSlot slot : slots) {
+            try {
+                out.put(slot, checkFile(tenant, slot));
+            } catch (UploadService.FieldProblem p) {
+                errors.add(p.error());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+        return out;
+    }
+
+    private Object checkFile(String tenant, InputValidator.FileSlot slot) {
+        String value = slot.value();
+        if (value.startsWith(UploadService.REF_PREFIX)) {
+            return uploads.resolve(tenant, value, slot.path());
+        }
+        if (value.startsWith("data:")) {
+            return uploads.decodeDataUri(value, slot.path());
+        }
+        if (value.startsWith("https://") || value.startsWith("http://")) {
+            throw new UploadService.FieldProblem(slot.path(), "unsupported_url",
+                    "URL inputs are not fetched yet: upload the file (POST /v1/uploads) and pass its upload:// ref, or send a data: URI");
+        }
+        throw new UploadService.FieldProblem(slot.path(), "invalid_file", "must be an upload:// ref or a data: URI");
+    }
+
+    private static void setFile(ObjectNode input, InputValidator.FileSlot slot, String ref) {
+        if (slot.index() < 0) {
+            input.put(slot.field(), ref);
+        } else {
+            ((ArrayNode) input.get(slot.field())).set(slot.index(), input.textNode(ref));
+        }
+    }
+
+    /**
+     * Sends a job to fal and records what happened. Shared by the first submit and the poll
+     * path's retries: fal 5xx/429 leaves the job queued for a retry, 422 fails it, a timeout
+     * marks it uncertain (no blind resubmit: fal may have it).
+     */
+    public static final class FalSubmitter {
+        private final FalClient fal;
+        private final JobRepository jobs;
+        private final BlobStore blobs;
+        private final Catalog catalog;
+        private final UploadRepository uploadRecords;
+        private final Optional<String> webhookBase;
+        private final Clock clock;
+
+        public FalSubmitter(FalClient fal, JobRepository jobs, BlobStore blobs, Catalog catalog,
+                UploadRepository uploadRecords, Optional<String> webhookBase, Clock clock) {
+            this.fal = fal;
+            this.jobs = jobs;
+            this.blobs = blobs;
+            this.catalog = catalog;
+            this.uploadRecords = uploadRecords;
+            this.webhookBase = webhookBase;
+            this.clock = clock;
+        }
+
+        /** The webhook URL for a new job: the configured public base, or the API's own origin. */
+        public String webhookUrl(String jobId, String apiOrigin) {
+            return webhookBase.orElse(apiOrigin).replaceAll("/+$", "") + "/v1/webhooks/fal/" + jobId;
+        }
+
+        public Job submit(Job job, String source) {
+            String webhook = job.webhookUrl();
+            ObjectNode falInput = falInput(job);
+            try {
+                FalClient.Submitted s = fal.submit(job.model(), falInput, webhook);
+                return jobs.update(job.id(), j -> {
+                    if (j.falRequestId() != null && !j.falRequestId().equals(s.requestId())) {
+                        return false; // a webhook already bound another request id: keep it
+                    }
+                    j.countSubmitAttempt();
+                    j.submitted(s.requestId(), s.statusUrl(), s.responseUrl(), s.cancelUrl(), clock.instant());
+                    return true;
+                }).orElse(job);
+            } catch (FalException e) {
+                return jobs.update(job.id(), j -> afterFailedSubmit(j, e, source)).orElse(job);
+            }
+        }
+
+        private boolean afterFailedSubmit(Job j, FalException e, String source) {
+            if (j.falRequestId() != null) {
+                return false;
+            }
+            j.countSubmitAttempt();
+            Instant now = clock.instant();
+            return switch (e.kind()) {
+                case REJECTED -> j.fail("upstream_validation", "fal refused the input: " + abbreviate(e.body()), source, now);
+                case TIMEOUT -> {
+                    j.setSubmitState(Job.SubmitState.UNCERTAIN, now);
+                    yield true;
+                }
+                case UNAVAILABLE -> {
+                    j.setSubmitState(Job.SubmitState.RETRY, now);
+                    yield true;
+                }
+                case OTHER -> j.fail("upstream_error", "fal answered " + e.status() + ": " + abbreviate(e.body()), source, now);
+            };
+        }
+
+        /** The input as fal gets it: every upload ref replaced by a GET URL valid past the deadline. */
+        ObjectNode falInput(Job job) {
+            ObjectNode in = job.input().deepCopy();
+            Duration validity = Duration.between(clock.instant(), job.deadlineAt()).plusMinutes(15);
+            for (var field : catalog.find(job.model()).orElseThrow().fileInputs()) {
+                JsonNode v = in.get(field.name());
+                if (v == null) {
+                    continue;
+                }
+                if (v.isArray()) {
+                    ArrayNode arr = (ArrayNode) v;
+                    for (int i = 0; i < arr.size(); i++) {
+                        arr.set(i, in.textNode(presign(job, arr.get(i).asText(), validity)));
+                    }
+                } else {
+                    in.put(field.name(), presign(job, v.asText(), validity));
+                }
+            }
+            return in;
+        }
+
+        private String presign(Job job, String ref, Duration validity) {
+            String id = ref.substring(UploadService.REF_PREFIX.length());
+            Upload upload = uploadRecords.find(id).filter(u -> u.tenant().equals(job.tenant()))
+                    .orElseThrow(() -> new IllegalStateException("job " + job.id() + " names a missing upload " + id));
+            return blobs.presignGet(upload.key(), validity).toString();
+        }
+
+        private static String abbreviate(String s) {
+            if (s == null) {
+                return "";
+            }
+            return s.length() > 500 ? s.substring(0, 500) + "..." : s;
+        }
+    }
+}

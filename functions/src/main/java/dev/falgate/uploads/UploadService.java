@@ -1,0 +1,182 @@
+package dev.falgate.uploads;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.falgate.http.ApiException;
+import dev.falgate.http.FieldError;
+import dev.falgate.http.Json;
+import dev.falgate.jobs.Ids;
+import dev.falgate.storage.BlobStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Files that jobs read: browser/partner uploads through presigned PUTs, and {@code data:} URIs
+ * decoded into the same store. Both end as an {@link Upload} referenced by {@code upload://id}.
+ */
+public final class UploadService {
+    public static final String REF_PREFIX = "upload://";
+    public static final Duration REF_LIFETIME = Duration.ofHours(24);
+    /** Browsers PUT right after asking; a short window limits what a leaked URL allows. */
+    public static final Duration PUT_URL_LIFETIME = Duration.ofMinutes(15);
+    public static final long MAX_UPLOAD_BYTES = 100L * 1024 * 1024;
+    /** Decoded {@code data:} bytes: base64 grows them by 4/3 and Lambda's payload is 6 MB. */
+    public static final int MAX_DATA_URI_BYTES = 4 * 1024 * 1024;
+    public static final Map<String, String> CONTENT_TYPES = Map.of(
+            "image/png", "png", "image/jpeg", "jpg", "image/webp", "webp", "image/gif", "gif",
+            "application/octet-stream", "bin");
+    private static final Pattern DATA_URI = Pattern.compile("^data:([\\w.+-]+/[\\w.+-]+)?((?:;[\\w-]+=[^;,]*)*)(;base64)?,(.*)$", Pattern.DOTALL);
+
+    private final UploadRepository uploads;
+    private final BlobStore blobs;
+    private final Ids ids;
+    private final Clock clock;
+
+    public UploadService(UploadRepository uploads, BlobStore blobs, Ids ids, Clock clock) {
+        this.uploads = uploads;
+        this.blobs = blobs;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    /** {@code POST /v1/uploads}: records the upload and hands out a PUT URL bound to type and length. */
+    public ObjectNode create(String tenant, JsonNode body) {
+        List<FieldError> errors = new ArrayList<>();
+        String contentType = body.path("content_type").asText(null);
+        if (contentType == null || !body.get("content_type").isTextual()) {
+            errors.add(new FieldError("content_type", "required", "content_type is required"));
+        } else if (!CONTENT_TYPES.containsKey(contentType)) {
+            errors.add(new FieldError("content_type", "unsupported_content_type",
+                    "content_type must be one of " + String.join(", ", CONTENT_TYPES.keySet().stream().sorted().toList())));
+        }
+        JsonNode size = body.get("size");
+        if (size == null || !size.canConvertToExactIntegral() || size.asLong() <= 0 || size.asLong() > MAX_UPLOAD_BYTES) {
+            errors.add(new FieldError("size", size == null ? "required" : "out_of_range",
+                    "size must be a whole number of bytes from 1 to " + MAX_UPLOAD_BYTES));
+        }
+        JsonNode fileName = body.get("file_name");
+        if (fileName != null && !fileName.isNull() && (!fileName.isTextual() || fileName.asText().length() > 255)) {
+            errors.add(new FieldError("file_name", "invalid_type", "file_name must be a string of at most 255 characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+        Upload upload = record(tenant, contentType, size.asLong(), fileName == null ? null : fileName.asText(null));
+        BlobStore.PresignedPut put = blobs.presignPut(upload.key(), contentType, upload.size(), PUT_URL_LIFETIME);
+        ObjectNode out = Json.object();
+        out.put("upload_id", upload.id());
+        out.put("url", put.url().toString());
+        out.put("method", "PUT");
+        ObjectNode headers = out.putObject("headers");
+        put.headers().forEach(headers::put);
+        out.put("expires_at", Json.time(upload.expiresAt()));
+        out.put("url_expires_at", Json.time(clock.instant().plus(PUT_URL_LIFETIME)));
+        out.put("ref", upload.ref());
+        return out;
+    }
+
+    private Upload record(String tenant, String contentType, long size, String fileName) {
+        String id = ids.upload();
+        Instant now = clock.instant();
+        Upload upload = new Upload(id, tenant, key(tenant, id, contentType), contentType, size, fileName,
+                now, now.plus(REF_LIFETIME));
+        uploads.create(upload);
+        return upload;
+    }
+
+    private static String key(String tenant, String id, String contentType) {
+        return "uploads/" + tenant + "/" + id + "." + CONTENT_TYPES.getOrDefault(contentType, "bin");
+    }
+
+    /**
+     * The upload a ref names, checked: it exists, is the caller's, has not expired and its
+     * bytes are in the bucket. Another tenant's ref looks exactly like a missing one.
+     */
+    public Upload resolve(String tenant, String ref, String field) {
+        String id = ref.substring(REF_PREFIX.length());
+        Optional<Upload> found = Ids.isUploadId(id) ? uploads.find(id).filter(u -> u.tenant().equals(tenant)) : Optional.empty();
+        if (found.isEmpty()) {
+            throw new FieldProblem(field, "upload_not_found", "no upload " + ref);
+        }
+        Upload u = found.get();
+        if (u.expiresAt().isBefore(clock.instant())) {
+            throw new FieldProblem(field, "upload_expired", "upload " + ref + " expired at " + Json.time(u.expiresAt()));
+        }
+        Optional<Long> stored = blobs.size(u.key());
+        if (stored.isEmpty()) {
+            throw new FieldProblem(field, "upload_incomplete", "upload " + ref + " has no bytes yet: PUT the file to its url first");
+        }
+        return u;
+    }
+
+    /** A {@code data:} URI decoded and checked, not yet stored (nothing is stored for a bad request). */
+    public record DecodedFile(String contentType, byte[] bytes) {
+    }
+
+    /** Decodes a {@code data:} URI (base64 or percent-encoded) and checks type and size. */
+    public DecodedFile decodeDataUri(String uri, String field) {
+        Matcher m = DATA_URI.matcher(uri);
+        if (!m.matches()) {
+            throw new FieldProblem(field, "invalid_data_uri", "not a valid data: URI");
+        }
+        String contentType = m.group(1) == null ? "application/octet-stream" : m.group(1).toLowerCase();
+        if (m.group(4).length() > MAX_DATA_URI_BYTES * 4L / 3 + 4) {
+            throw tooLarge(field);
+        }
+        byte[] bytes = decode(m.group(4), m.group(3) != null, field);
+        if (bytes.length == 0) {
+            throw new FieldProblem(field, "invalid_data_uri", "data: URI holds no bytes");
+        }
+        if (bytes.length > MAX_DATA_URI_BYTES) {
+            throw tooLarge(field);
+        }
+        if (!CONTENT_TYPES.containsKey(contentType)) {
+            throw new FieldProblem(field, "unsupported_content_type", "unsupported content type " + contentType);
+        }
+        return new DecodedFile(contentType, bytes);
+    }
+
+    private static FieldProblem tooLarge(String field) {
+        return new FieldProblem(field, "file_too_large",
+                "data: URI over " + MAX_DATA_URI_BYTES + " bytes; upload large files through POST /v1/uploads");
+    }
+
+    /** Stores a decoded {@code data:} file as an upload of the tenant. */
+    public Upload store(String tenant, DecodedFile file) {
+        Upload upload = record(tenant, file.contentType(), file.bytes().length, null);
+        blobs.put(upload.key(), file.bytes(), file.contentType());
+        return upload;
+    }
+
+    private static byte[] decode(String payload, boolean base64, String field) {
+        try {
+            return base64 ? Base64.getMimeDecoder().decode(payload)
+                    : java.net.URLDecoder.decode(payload, java.nio.charset.StandardCharsets.UTF_8)
+                            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (IllegalArgumentException e) {
+            throw new FieldProblem(field, "invalid_data_uri", "data: URI payload does not decode");
+        }
+    }
+
+    /** A problem with one file field; the validator collects these into one 400. */
+    public static final class FieldProblem extends RuntimeException {
+        private final FieldError error;
+
+        public FieldProblem(String field, String code, String message) {
+            super(message);
+            this.error = new FieldError(field, code, message);
+        }
+
+        public FieldError error() {
+            return error;
+        }
+    }
+}
