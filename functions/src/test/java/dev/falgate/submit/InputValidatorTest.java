@@ -1,0 +1,73 @@
+package dev.falgate.submit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.falgate.catalog.Catalog;
+import dev.falgate.catalog.Category;
+import dev.falgate.catalog.FieldSpec;
+import dev.falgate.catalog.ModelSpec;
+import dev.falgate.catalog.OutputField;
+import dev.falgate.http.ApiException;
+import dev.falgate.http.FieldError;
+import dev.falgate.http.Json;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class InputValidatorTest {
+    private static final ModelSpec MODEL = new ModelSpec("acme/editor", "Editor", Category.IMAGE_EDITING, "",
+            List.of(
+                    new FieldSpec("image_url", "string", true, null, null, "", true, "image"),
+                    new FieldSpec("image_urls", "list<string>", false, null, null, "", true, "image"),
+                    new FieldSpec("prompt", "string", false, new TextNode("a cat"), null, "", false, null),
+                    new FieldSpec("steps", "integer", false, new IntNode(30), null, "", false, null),
+                    new FieldSpec("safety_tolerance", "string", false, new TextNode("2"),
+                            List.of(new TextNode("1"), new TextNode("2"), new TextNode("3")), "", false, null),
+                    new FieldSpec("sync_mode", "boolean", false, null, null, "", false, null)),
+            List.of(new OutputField("images", "image", true, true, "")), Json.object());
+    private final InputValidator validator = new InputValidator(new Catalog(List.of(MODEL)));
+
+    @Test
+    void appliesDefaultsAndCollectsFileSlots() {
+        InputValidator.Validated v = validator.validate(Json.parse(
+                "{\"model\":\"acme/editor\",\"input\":{\"image_url\":\"upload://upl_x\",\"image_urls\":[\"data:a\",\"data:b\"]}}"));
+        assertThat(v.input().get("prompt").asText()).isEqualTo("a cat");
+        assertThat(v.input().get("steps").asInt()).isEqualTo(30);
+        assertThat(v.files()).extracting(InputValidator.FileSlot::path)
+                .containsExactly("input.image_url", "input.image_urls[0]", "input.image_urls[1]");
+    }
+
+    @Test
+    void acceptsANumericEnumWrittenEitherWayAndStoresTheCatalogsSpelling() {
+        JsonNode v = validator.validate(Json.parse(
+                "{\"model\":\"acme/editor\",\"input\":{\"image_url\":\"upload://u\",\"safety_tolerance\":3}}")).input();
+        assertThat(v.get("safety_tolerance")).isEqualTo(new TextNode("3"));
+    }
+
+    @Test
+    void reportsEveryProblemAtOnceEachNamingItsPath() {
+        assertThatThrownBy(() -> validator.validate(Json.parse(
+                "{\"model\":\"acme/editor\",\"input\":{\"steps\":\"many\",\"safety_tolerance\":\"9\",\"colour\":1,\"sync_mode\":true},\"extra\":1}")))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.details()).extracting(FieldError::field, FieldError::code).containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple("extra", "unknown_field"),
+                            org.assertj.core.groups.Tuple.tuple("input.colour", "unknown_field"),
+                            org.assertj.core.groups.Tuple.tuple("input.image_url", "required"),
+                            org.assertj.core.groups.Tuple.tuple("input.steps", "invalid_type"),
+                            org.assertj.core.groups.Tuple.tuple("input.safety_tolerance", "invalid_enum"),
+                            org.assertj.core.groups.Tuple.tuple("input.sync_mode", "unsupported"));
+                });
+    }
+
+    @Test
+    void namesAnUnknownModel() {
+        assertThatThrownBy(() -> validator.validate(Json.parse("{\"model\":\"nope/nope\",\"input\":{}}")))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.details())
+                        .extracting(FieldError::field, FieldError::code)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("model", "unknown_model")));
+    }
+}
