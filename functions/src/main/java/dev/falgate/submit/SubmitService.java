@@ -63,9 +63,10 @@ public final class SubmitService {
                 now.plus(Duration.ofSeconds(model.category().deadlineSeconds())));
         job.setWebhookUrl(submitter.webhookUrl(job.id(), apiOrigin));
         jobs.create(job);
-        Job submitted = submitter.submit(job, "submit");
+        // The poll is scheduled before fal is called: whatever happens after this line, the
+        // poll path will find the job and finish, retry or time it out.
         polls.first(job.id(), model.category().typicalSeconds());
-        return submitted;
+        return submitter.submit(job, "submit");
     }
 
     /** Every file slot resolved or decoded, or one 400 listing every bad file. */
