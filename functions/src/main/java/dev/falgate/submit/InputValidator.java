@@ -32,10 +32,25 @@ public final class InputValidator {
     public record FileSlot(String path, String field, int index, String value) {
     }
 
+    /** The outcome: the effective input and file slots, and every problem found ({@code model} null if unknown). */
+    public record Checked(ModelSpec model, ObjectNode input, JsonNode metadata, List<FileSlot> files,
+            List<FieldError> errors) {
+    }
+
     public record Validated(ModelSpec model, ObjectNode input, JsonNode metadata, List<FileSlot> files) {
     }
 
+    /** Validates and throws one 400 listing every problem. */
     public Validated validate(JsonNode body) {
+        Checked c = check(body);
+        if (!c.errors().isEmpty()) {
+            throw ApiException.validation(c.errors());
+        }
+        return new Validated(c.model(), c.input(), c.metadata(), c.files());
+    }
+
+    /** Checks without throwing, so the caller can add its own findings (the files) to the list. */
+    public Checked check(JsonNode body) {
         List<FieldError> errors = new ArrayList<>();
         unknownTopLevel(body, errors);
         Optional<ModelSpec> model = model(body.get("model"), errors);
@@ -49,10 +64,7 @@ public final class InputValidator {
         if (model.isPresent() && input != null && input.isObject()) {
             effective = checkInput(model.get(), (ObjectNode) input, errors, files);
         }
-        if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
-        }
-        return new Validated(model.get(), effective, metadata, files);
+        return new Checked(model.orElse(null), effective, metadata, files, errors);
     }
 
     private static void unknownTopLevel(JsonNode body, List<FieldError> errors) {

@@ -52,8 +52,12 @@ public final class SubmitService {
     }
 
     public Job submit(String tenant, JsonNode body, String apiOrigin) {
-        InputValidator.Validated v = validator.validate(body);
-        Map<InputValidator.FileSlot, Object> files = checkFiles(tenant, v.files());
+        InputValidator.Checked v = validator.check(body);
+        List<FieldError> errors = new ArrayList<>(v.errors());
+        Map<InputValidator.FileSlot, Object> files = checkFiles(tenant, v.files(), errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
         ObjectNode input = v.input();
         files.forEach((slot, file) -> setFile(input, slot, file instanceof Upload u ? u.ref()
                 : uploads.store(tenant, (UploadService.DecodedFile) file).ref()));
@@ -69,19 +73,16 @@ public final class SubmitService {
         return submitter.submit(job, "submit");
     }
 
-    /** Every file slot resolved or decoded, or one 400 listing every bad file. */
-    private Map<InputValidator.FileSlot, Object> checkFiles(String tenant, List<InputValidator.FileSlot> slots) {
+    /** Every file slot resolved (an upload) or decoded (a data: URI); problems go to {@code errors}. */
+    private Map<InputValidator.FileSlot, Object> checkFiles(String tenant, List<InputValidator.FileSlot> slots,
+            List<FieldError> errors) {
         Map<InputValidator.FileSlot, Object> out = new LinkedHashMap<>();
-        List<FieldError> errors = new ArrayList<>();
         for (InputValidator.FileSlot slot : slots) {
             try {
                 out.put(slot, checkFile(tenant, slot));
             } catch (UploadService.FieldProblem p) {
                 errors.add(p.error());
             }
-        }
-        if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
         }
         return out;
     }
