@@ -106,7 +106,7 @@ public final class KeysCli {
         boolean local = !options.containsKey("table") || options.containsKey("local");
         if (local) {
             env.put("FALGATE_ENDPOINT_DYNAMODB", options.getOrDefault("endpoint", LOCAL_ENDPOINT));
-            env.put("AWS_ACCESS_KEY_ID", "falgate-local");
+            env.put("AWS_ACCESS_KEY_ID", "falgatelocal");
             env.put("AWS_SECRET_ACCESS_KEY", "falgate-local-secret");
             env.remove("AWS_SESSION_TOKEN");
             env.put("AWS_REGION", "us-east-1");

@@ -1,0 +1,188 @@
+package dev.falgate.local.runtime;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.falgate.local.template.SqsEventDef;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * Lambda's SQS event source mapping for one {@code SQS} event: long-polls the queue, hands each
+ * batch to the function as an {@link SQSEvent} and deletes what succeeded. With
+ * {@code ReportBatchItemFailures} the messages named in {@link SQSBatchResponse} stay (the
+ * visibility timeout redelivers them; the queue's RedrivePolicy moves them to the DLQ in the end);
+ * without it a batch succeeds or fails whole. A handler that throws or times out deletes nothing.
+ */
+public final class SqsEventSource implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SqsEventSource.class);
+    /** Short long-polls, so stopping the stack never waits long. */
+    private static final int WAIT_SECONDS = 1;
+    private static final int SQS_MAX_BATCH = 10;
+    private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    private final SqsEventDef event;
+    private final String queueUrl;
+    private final String region;
+    private final SqsClient sqs;
+    private final FunctionRuntime function;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private SqsEventSource(SqsEventDef event, String queueUrl, String region, SqsClient sqs, FunctionRuntime function) {
+        this.event = event;
+        this.queueUrl = queueUrl;
+        this.region = region;
+        this.sqs = sqs;
+        this.function = function;
+        this.thread = new Thread(this::pollUntilStopped, "falgate-sqs-" + event.functionLogicalId() + "-"
+                + event.eventName());
+        thread.setDaemon(true);
+    }
+
+    public static SqsEventSource start(SqsEventDef event, String queueUrl, String region, SqsClient sqs,
+            FunctionRuntime function) {
+        SqsEventSource source = new SqsEventSource(event, queueUrl, region, sqs, function);
+        source.thread.start();
+        return source;
+    }
+
+    private void pollUntilStopped() {
+        while (running) {
+            try {
+                pollOnce();
+            } catch (RuntimeException e) {
+                if (running) {
+                    LOG.warn("polling {} for {} failed; retrying", queueUrl, event.functionLogicalId(), e);
+                    pause();
+                }
+            }
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(ERROR_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            running = false;
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void pollOnce() {
+        List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
+                .waitTimeSeconds(WAIT_SECONDS)
+                .maxNumberOfMessages(Math.min(event.batchSize(), SQS_MAX_BATCH))
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                .messageAttributeNames("All")).messages();
+        if (messages.isEmpty()) {
+            return;
+        }
+        Object result;
+        try {
+            result = function.invoke(toEvent(messages));
+        } catch (FunctionRuntime.InvocationFailure failure) {
+            LOG.warn("{} failed a batch of {} from {}; nothing deleted: {}", event.functionLogicalId(),
+                    messages.size(), queueUrl, failure.getMessage());
+            return;
+        }
+        delete(succeeded(messages, result));
+    }
+
+    /** Lambda's rules: an unknown or empty item identifier fails the whole batch. */
+    private List<Message> succeeded(List<Message> messages, Object result) {
+        if (!event.reportBatchItemFailures() || !(result instanceof SQSBatchResponse response)
+                || response.getBatchItemFailures() == null) {
+            return messages;
+        }
+        Set<String> batchIds = messages.stream().map(Message::messageId).collect(Collectors.toSet());
+        Set<String> failed = response.getBatchItemFailures().stream()
+                .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .map(id -> id == null ? "" : id)
+                .collect(Collectors.toSet());
+        if (!batchIds.containsAll(failed)) {
+            LOG.warn("{} reported unknown batch item failures {}; the whole batch is retried",
+                    event.functionLogicalId(), failed);
+            return List.of();
+        }
+        return messages.stream().filter(m -> !failed.contains(m.messageId())).toList();
+    }
+
+    private void delete(List<Message> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        List<DeleteMessageBatchRequestEntry> entries = messages.stream()
+                .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle())
+                        .build())
+                .toList();
+        var response = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+        if (response.hasFailed() && !response.failed().isEmpty()) {
+            LOG.warn("could not delete {} handled messages from {}: {}", response.failed().size(), queueUrl,
+                    response.failed());
+        }
+    }
+
+    SQSEvent toEvent(List<Message> messages) {
+        SQSEvent sqsEvent = new SQSEvent();
+        sqsEvent.setRecords(messages.stream().map(this::toRecord).toList());
+        return sqsEvent;
+    }
+
+    private SQSEvent.SQSMessage toRecord(Message message) {
+        SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+        record.setMessageId(message.messageId());
+        record.setReceiptHandle(message.receiptHandle());
+        record.setBody(message.body());
+        record.setMd5OfBody(message.md5OfBody());
+        record.setMd5OfMessageAttributes(message.md5OfMessageAttributes());
+        record.setAttributes(new HashMap<>(message.attributesAsStrings()));
+        record.setMessageAttributes(messageAttributes(message.messageAttributes()));
+        record.setEventSource("aws:sqs");
+        record.setEventSourceArn(event.queueArn());
+        record.setAwsRegion(region);
+        return record;
+    }
+
+    private static Map<String, SQSEvent.MessageAttribute> messageAttributes(Map<String, MessageAttributeValue> values) {
+        Map<String, SQSEvent.MessageAttribute> attributes = new HashMap<>();
+        values.forEach((name, value) -> {
+            SQSEvent.MessageAttribute attribute = new SQSEvent.MessageAttribute();
+            attribute.setDataType(value.dataType());
+            attribute.setStringValue(value.stringValue());
+            if (value.binaryValue() != null) {
+                attribute.setBinaryValue(value.binaryValue().asByteBuffer());
+            }
+            attribute.setStringListValues(value.stringListValues());
+            attribute.setBinaryListValues(value.binaryListValues().stream().map(b -> b.asByteBuffer()).toList());
+            attributes.put(name, attribute);
+        });
+        return attributes;
+    }
+
+    /** Asks the loop to stop; {@link #close()} also waits for it. */
+    void requestStop() {
+        running = false;
+    }
+
+    @Override
+    public void close() {
+        requestStop();
+        try {
+            thread.join(STOP_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

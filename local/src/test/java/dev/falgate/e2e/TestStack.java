@@ -1,0 +1,88 @@
+package dev.falgate.e2e;
+
+import dev.falgate.emulator.FalEmulator;
+import dev.falgate.emulator.FalEmulatorConfig;
+import dev.falgate.local.ApiKey;
+import dev.falgate.local.Base64Bodies;
+import dev.falgate.local.LocalStack;
+import dev.falgate.local.LocalStackConfig;
+import dev.falgate.local.fal.FalBackend;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One embedded stack for all end-to-end tests of this JVM: in memory, random loopback ports,
+ * the fal emulator at high speed, two tenants, request bodies base64-encoded at random as
+ * API Gateway may send them. Started on first use, stopped when the JVM exits.
+ */
+public final class TestStack {
+    public static final String ACME_KEY = "fg_e2e_acme_0123456789abcdef0123456789abcdef";
+    static final String GLOBEX_KEY = "fg_e2e_globex_0123456789abcdef0123456789abcde";
+    static final double FAL_SPEED = 40;
+
+    private static TestStack instance;
+
+    final FalEmulator fal;
+    final LocalStack stack;
+    public final Api api;
+
+    private TestStack() {
+        fal = FalEmulator.start(FalEmulatorConfig.builder().port(0).speed(FAL_SPEED)
+                .webhookRetryDelays(List.of(Duration.ofMillis(200), Duration.ofMillis(500))).build());
+        stack = LocalStack.start(LocalStackConfig.builder(repoRoot().resolve("template.yaml"))
+                .apiKeys(List.of(new ApiKey("acme", ACME_KEY), new ApiKey("globex", GLOBEX_KEY)))
+                .fal(() -> backend(fal))
+                .base64Bodies(Base64Bodies.RANDOM, 42)
+                .build());
+        api = new Api(stack.apiUrl());
+    }
+
+    public static synchronized TestStack get() {
+        if (instance == null) {
+            instance = new TestStack();
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::close));
+        }
+        return instance;
+    }
+
+    static Path repoRoot() {
+        return Path.of(System.getProperty("falgate.repo.root", "..")).toAbsolutePath().normalize();
+    }
+
+    private void close() {
+        stack.close();
+        fal.close();
+    }
+
+    /** The emulator as the stack's fal; the stack must not close it (tests still read its stats). */
+    private static FalBackend backend(FalEmulator fal) {
+        return new FalBackend() {
+            @Override
+            public URI baseUrl() {
+                return fal.baseUrl();
+            }
+
+            @Override
+            public URI jwksUrl() {
+                return fal.jwksUrl();
+            }
+
+            @Override
+            public String apiKey() {
+                return fal.apiKey();
+            }
+
+            @Override
+            public double timeScale() {
+                return FAL_SPEED;
+            }
+
+            @Override
+            public void close() {
+                // owned by TestStack
+            }
+        };
+    }
+}

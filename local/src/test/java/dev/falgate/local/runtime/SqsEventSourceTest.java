@@ -1,0 +1,97 @@
+package dev.falgate.local.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.falgate.local.LocalStack;
+import dev.falgate.local.LocalStackConfig;
+import dev.falgate.local.testing.BatchHandler;
+import dev.falgate.local.testing.Eventually;
+import dev.falgate.local.testing.TestPaths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The SQS event source mapping with the test template's WorkQueue (visibility 1 s, two receives,
+ * then WorkDeadLetterQueue) and BatchHandler, which fails the items whose body starts with "fail".
+ */
+class SqsEventSourceTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void start() {
+        BatchHandler.SEEN.clear();
+        stack = LocalStack.start(LocalStackConfig.builder(TestPaths.testTemplate()).build());
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    @Test
+    void deletesTheSucceededItemsAndLetsTheFailedOneRedriveToTheDeadLetterQueue() {
+        String work = stack.queueUrl("WorkQueue");
+        String dlq = stack.queueUrl("WorkDeadLetterQueue");
+        stack.sqs().sendMessageBatch(r -> r.queueUrl(work).entries(
+                e -> e.id("1").messageBody("ok-1").messageAttributes(Map.of("kind",
+                        MessageAttributeValue.builder().dataType("String").stringValue("test").build())),
+                e -> e.id("2").messageBody("fail-1"),
+                e -> e.id("3").messageBody("ok-2")));
+
+        Message dead = Eventually.await(DEADLINE, "fail-1 in the DLQ", () -> stack.sqs().receiveMessage(r -> r
+                .queueUrl(dlq).waitTimeSeconds(1)).messages().stream().findFirst().orElse(null));
+
+        assertThat(dead.body()).isEqualTo("fail-1");
+        assertThat(bodiesSeen()).as("ok items deleted after one delivery; the failed one delivered twice")
+                .containsExactlyInAnyOrder("ok-1", "ok-2", "fail-1", "fail-1");
+        assertThat(receiveCounts("fail-1")).containsExactly("1", "2");
+        assertThat(messagesLeft(work)).isZero();
+    }
+
+    @Test
+    void buildsSqsEventRecordsLikeLambda() {
+        String work = stack.queueUrl("WorkQueue");
+        stack.sqs().sendMessage(r -> r.queueUrl(work).messageBody("ok-shape").messageAttributes(Map.of("kind",
+                MessageAttributeValue.builder().dataType("String").stringValue("shape").build())));
+
+        SQSEvent.SQSMessage record = Eventually.await(DEADLINE, "ok-shape handled", () -> BatchHandler.SEEN.stream()
+                .filter(m -> m.getBody().equals("ok-shape")).findFirst().orElse(null));
+
+        assertThat(record.getEventSource()).isEqualTo("aws:sqs");
+        assertThat(record.getEventSourceArn()).isEqualTo("arn:aws:sqs:us-east-1:000000000000:falgate-WorkQueue");
+        assertThat(record.getAwsRegion()).isEqualTo("us-east-1");
+        assertThat(record.getMessageId()).isNotBlank();
+        assertThat(record.getReceiptHandle()).isNotBlank();
+        assertThat(record.getMd5OfBody()).hasSize(32);
+        assertThat(record.getAttributes()).containsKeys("ApproximateReceiveCount", "SentTimestamp",
+                "ApproximateFirstReceiveTimestamp");
+        assertThat(record.getMessageAttributes().get("kind").getStringValue()).isEqualTo("shape");
+        assertThat(record.getMessageAttributes().get("kind").getDataType()).isEqualTo("String");
+    }
+
+    private static List<String> bodiesSeen() {
+        return BatchHandler.SEEN.stream().map(SQSEvent.SQSMessage::getBody).filter(b -> b.matches("(ok|fail)-\\d"))
+                .toList();
+    }
+
+    private static List<String> receiveCounts(String body) {
+        return BatchHandler.SEEN.stream().filter(m -> m.getBody().equals(body))
+                .map(m -> m.getAttributes().get("ApproximateReceiveCount")).sorted().toList();
+    }
+
+    private static int messagesLeft(String queueUrl) {
+        Map<String, String> attributes = stack.sqs().getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributesAsStrings();
+        return attributes.values().stream().mapToInt(Integer::parseInt).sum();
+    }
+}
