@@ -53,7 +53,7 @@ final class JobItems {
         m.put("events", s(Json.write(j.events.stream().map(JobItems::eventJson).toList())));
         if (j.completedAt != null) {
             // DynamoDB TTL removes finished jobs after the retention period
-            m.put("ttl", AttributeValue.fromN(Long.toString(j.completedAt.getEpochSecond() + retentionSeconds)));
+            m.put(JobRepository.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(j.completedAt.getEpochSecond() + retentionSeconds)));
         }
         return m;
     }

@@ -22,6 +22,13 @@ public final class JobRepository {
     public static final String PARTITION_KEY = "pk";
     public static final String SORT_KEY = "sk";
     public static final List<String> INDEXES = List.of("by_tenant", "by_status", "by_model");
+    /** Each index's hash and range attributes; all three sort by job id, i.e. by creation time. */
+    public static final java.util.Map<String, List<String>> INDEX_KEYS = java.util.Map.of(
+            "by_tenant", List.of("gsi1pk", "gsi1sk"),
+            "by_status", List.of("gsi2pk", "gsi1sk"),
+            "by_model", List.of("gsi3pk", "gsi1sk"));
+    /** DynamoDB TTL: finished jobs and expired uploads go away on their own. */
+    public static final String TTL_ATTRIBUTE = "ttl";
     private static final int MAX_CONFLICT_RETRIES = 8;
 
     private final DynamoDbClient ddb;
@@ -94,21 +101,18 @@ public final class JobRepository {
     /** One page of a tenant's jobs, newest first, from exactly one Query. */
     public Page list(String tenant, String status, String model, int limit, String afterJobId) {
         String index;
-        String hashName;
         String hashValue;
         if (model != null) {
             index = "by_model";
-            hashName = "gsi3pk";
             hashValue = "T#" + tenant + "#M#" + model;
         } else if (status != null) {
             index = "by_status";
-            hashName = "gsi2pk";
             hashValue = "T#" + tenant + "#S#" + status;
         } else {
             index = "by_tenant";
-            hashName = "gsi1pk";
             hashValue = "T#" + tenant;
         }
+        String hashName = INDEX_KEYS.get(index).get(0);
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":h", AttributeValue.fromS(hashValue));
         QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(index)

@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 /**
  * What falgate's code expects of template.yaml, taken from the code's own constants where it
  * exposes them ({@link JobRepository#PARTITION_KEY}, {@link JobRepository#SORT_KEY},
- * {@link JobRepository#INDEXES}, each handler's {@code ROUTES}).
+ * {@link JobRepository#INDEXES}, {@link JobRepository#INDEX_KEYS}, {@link JobRepository#TTL_ATTRIBUTE},
+ * each handler's {@code ROUTES}).
  */
 public final class CodeExpectations {
     /** ARCHITECTURE.md "Environment (the config contract)": what every function reads. */
@@ -21,12 +22,12 @@ public final class CodeExpectations {
     private CodeExpectations() {
     }
 
-    /** Index key attributes are not exposed by the functions module yet: names only. */
+    /** Everything from the code: table key, index names and key schemas, TTL attribute, routes. */
     public static Expectations falgate() {
-        return withIndexKeys(Map.of(), null);
+        return withIndexKeys(JobRepository.INDEX_KEYS, JobRepository.TTL_ATTRIBUTE);
     }
 
-    /** The same, with index keys and TTL attribute spelled out by the caller. */
+    /** The same, with index keys and TTL attribute given by the caller. */
     public static Expectations withIndexKeys(Map<String, List<String>> indexKeys, String ttlAttribute) {
         Map<String, List<String>> indexes = JobRepository.INDEXES.stream()
                 .collect(Collectors.toMap(i -> i, i -> indexKeys.getOrDefault(i, List.of())));
