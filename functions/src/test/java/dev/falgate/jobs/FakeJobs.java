@@ -1,0 +1,38 @@
+package dev.falgate.jobs;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.falgate.http.Json;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/** A mocked repository holding one job in memory: {@code update} applies the change to it. */
+public final class FakeJobs {
+    public static final String JOB_ID = "job_01JDQ7V3K8Y9ZC2M4N6P8R0T2W";
+
+    public final Job job;
+    public final JobRepository repository = mock(JobRepository.class);
+    public int writes;
+
+    public FakeJobs(String model, Instant created, Instant deadline) {
+        ObjectNode input = Json.object().put("image_url", "upload://upl_01JDQ7V3K8Y9ZC2M4N6P8R0T2W");
+        job = Job.create(JOB_ID, "acme", model, input, null, created, deadline);
+        job.version = 1;
+        job.setWebhookUrl("https://api.example.test/v1/webhooks/fal/" + JOB_ID);
+        when(repository.find(JOB_ID)).thenAnswer(i -> Optional.of(job));
+        when(repository.update(eq(JOB_ID), any())).thenAnswer(i -> {
+            @SuppressWarnings("unchecked")
+            Predicate<Job> change = i.getArgument(1);
+            if (change.test(job)) {
+                job.version++;
+                writes++;
+            }
+            return Optional.of(job);
+        });
+    }
+}

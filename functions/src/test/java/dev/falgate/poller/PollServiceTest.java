@@ -1,0 +1,111 @@
+package dev.falgate.poller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import dev.falgate.catalog.Catalog;
+import dev.falgate.fal.FalClient;
+import dev.falgate.http.Json;
+import dev.falgate.jobs.FakeJobs;
+import dev.falgate.jobs.JobStatus;
+import dev.falgate.jobs.ResultRecorder;
+import dev.falgate.submit.SubmitService;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** What one poll message does, for each state a job can be in. */
+class PollServiceTest {
+    private static final Instant CREATED = Instant.parse("2026-11-24T12:00:00Z");
+    private final FalClient fal = mock(FalClient.class);
+    private final ResultRecorder results = mock(ResultRecorder.class);
+    private final JobFinisher finisher = mock(JobFinisher.class);
+    private final SubmitService.FalSubmitter submitter = mock(SubmitService.FalSubmitter.class);
+    private final PollScheduler polls = mock(PollScheduler.class);
+    private final FakeJobs jobs = new FakeJobs("fal-ai/trellis", CREATED, CREATED.plusSeconds(3600));
+
+    private PollService at(Instant now) {
+        return new PollService(jobs.repository, fal, results, finisher, submitter, polls, Catalog.standard(),
+                Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    private static PollScheduler.Message poll(int attempt) {
+        return new PollScheduler.Message(FakeJobs.JOB_ID, PollScheduler.Reason.POLL, attempt);
+    }
+
+    @Test
+    void aCompletedJobIsReadOnceRecordedAndFinished() {
+        jobs.job.submitted("req-1", "https://fal/status", "https://fal/result", "https://fal/cancel", CREATED);
+        when(fal.status("https://fal/status")).thenReturn(new FalClient.Status("COMPLETED", null, Json.object()));
+        when(fal.result("https://fal/result")).thenReturn(new FalClient.Result(200, "{\"images\":[]}"));
+        when(results.record(eq(FakeJobs.JOB_ID), eq(true), any(), any(), eq("poller"))).thenReturn(Optional.of(jobs.job));
+        at(CREATED.plusSeconds(100)).process(poll(1));
+        verify(fal, times(1)).result("https://fal/result");
+        verify(finisher).finish(jobs.job);
+        verify(polls, never()).next(anyString(), any(), any(Integer.class));
+    }
+
+    @Test
+    void aRunningJobMovesToRunningAndIsPolledAgain() {
+        jobs.job.submitted("req-1", "s", "r", "c", CREATED);
+        when(fal.status("s")).thenReturn(new FalClient.Status("IN_PROGRESS", null, Json.object()));
+        at(CREATED.plusSeconds(100)).process(poll(3));
+        assertThat(jobs.job.status()).isEqualTo(JobStatus.RUNNING);
+        verify(polls).next(FakeJobs.JOB_ID, PollScheduler.Reason.POLL, 3);
+        verify(fal, never()).result(anyString());
+    }
+
+    @Test
+    void aSubmitFalRefusedWithA5xxIsRetriedFromThePollPath() {
+        jobs.job.setSubmitState(dev.falgate.jobs.Job.SubmitState.RETRY, CREATED);
+        when(submitter.submit(jobs.job, "poller")).thenReturn(jobs.job);
+        at(CREATED.plusSeconds(10)).process(poll(0));
+        verify(submitter).submit(jobs.job, "poller");
+        verify(polls).next(FakeJobs.JOB_ID, PollScheduler.Reason.POLL, 0);
+    }
+
+    @Test
+    void anUncertainSubmitIsNeverResentOnlyWaitedFor() {
+        jobs.job.setSubmitState(dev.falgate.jobs.Job.SubmitState.UNCERTAIN, CREATED);
+        at(CREATED.plusSeconds(10)).process(poll(2));
+        verifyNoInteractions(submitter, fal);
+        verify(polls).next(FakeJobs.JOB_ID, PollScheduler.Reason.POLL, 2);
+    }
+
+    @Test
+    void pastItsDeadlineAJobFailsAsTimeoutAndIsCancelledAtFal() {
+        jobs.job.submitted("req-1", "s", "r", "https://fal/cancel", CREATED);
+        at(CREATED.plusSeconds(3601)).process(poll(40));
+        assertThat(jobs.job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(jobs.job.error().code()).isEqualTo("timeout");
+        verify(fal).cancel("https://fal/cancel");
+        verify(polls, never()).next(anyString(), any(), any(Integer.class));
+    }
+
+    @Test
+    void aFinishedJobIsLeftAlone() {
+        jobs.job.moveTo(JobStatus.SUCCEEDED, "webhook", CREATED);
+        at(CREATED.plusSeconds(10)).process(poll(1));
+        verifyNoInteractions(fal, submitter, polls, results);
+    }
+
+    @Test
+    void aRecordedResultIsFinishedWithoutAskingFalAgain() {
+        jobs.job.recordResult("OK", "results/x/fal.json", "webhook", CREATED);
+        at(CREATED.plusSeconds(10)).process(new PollScheduler.Message(FakeJobs.JOB_ID, PollScheduler.Reason.FINISH, 0));
+        verify(finisher).finish(jobs.job);
+        verifyNoInteractions(fal);
+        verify(results, never()).record(anyString(), anyBoolean(), any(), any(), anyString());
+    }
+}
