@@ -25,21 +25,22 @@ import org.junit.jupiter.api.Test;
 class AllModelsTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    private static RunningEmulator running;
     private static InputServer inputs;
     private static FalEmulator emulator;
     private static FalTestClient fal;
 
     @BeforeAll
     static void start() {
-        inputs = new InputServer();
-        emulator = FalEmulator.start(FalEmulatorConfig.builder().speed(2000).build());
-        fal = new FalTestClient(emulator);
+        running = RunningEmulator.start(FalEmulatorConfig.builder().speed(2000).build());
+        inputs = running.inputs;
+        emulator = running.emulator;
+        fal = running.fal;
     }
 
     @AfterAll
     static void stop() {
-        emulator.close();
-        inputs.close();
+        running.close();
     }
 
     @Test

@@ -23,21 +23,22 @@ import org.junit.jupiter.api.Test;
 class MeshOutputTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
+    private static RunningEmulator running;
     private static InputServer inputs;
     private static FalEmulator emulator;
     private static FalTestClient fal;
 
     @BeforeAll
     static void start() {
-        inputs = new InputServer();
-        emulator = FalEmulator.start(FalEmulatorConfig.builder().speed(1000).build());
-        fal = new FalTestClient(emulator);
+        running = RunningEmulator.start(FalEmulatorConfig.builder().speed(1000).build());
+        inputs = running.inputs;
+        emulator = running.emulator;
+        fal = running.fal;
     }
 
     @AfterAll
     static void stop() {
-        emulator.close();
-        inputs.close();
+        running.close();
     }
 
     @Test

@@ -21,22 +21,23 @@ class QueueProtocolTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final double FAST = 1000;
 
+    private static RunningEmulator running;
     private static InputServer inputs;
     private static FalEmulator emulator;
     private static FalTestClient fal;
 
     @BeforeAll
     static void start() {
-        inputs = new InputServer();
-        emulator = FalEmulator.start(FalEmulatorConfig.builder().apiKey("test-key").speed(FAST)
+        running = RunningEmulator.start(FalEmulatorConfig.builder().apiKey("test-key").speed(FAST)
                 .build());
-        fal = new FalTestClient(emulator);
+        inputs = running.inputs;
+        emulator = running.emulator;
+        fal = running.fal;
     }
 
     @AfterAll
     static void stop() {
-        emulator.close();
-        inputs.close();
+        running.close();
     }
 
     private static ObjectNode imageInput() {

@@ -97,7 +97,7 @@ class JobsApiTest {
     @Test
     void badInputIsRefusedWithEveryFieldNamedAndReachesNeitherFalNorS3() {
         long submits = t.fal.stats().totals().submits();
-        int objects = objectCount();
+        int objects = flows.objectCount();
         Api.Response r = api.post("/v1/jobs", TestStack.ACME_KEY, Map.of("model", PipelineTest.MESH,
                 "input", Map.of("ss_sampling_steps", "twelve", "texture_size", 999, "colour", "red",
                         "image_url", "https://example.com/cat.png")));
@@ -113,7 +113,7 @@ class JobsApiTest {
         Api.Response notJson = api.post("/v1/jobs", TestStack.ACME_KEY, "{not json");
         assertThat(notJson.json().at("/error/code").asText()).isEqualTo("invalid_json");
         assertThat(t.fal.stats().totals().submits()).isEqualTo(submits);
-        assertThat(objectCount()).isEqualTo(objects);
+        assertThat(flows.objectCount()).isEqualTo(objects);
     }
 
     @Test
@@ -136,11 +136,6 @@ class JobsApiTest {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.headers().get("content-type").get(0)).startsWith("text/html");
         assertThat(page.text()).contains("/ui/");
-    }
-
-    private int objectCount() {
-        return t.stack.s3().listObjectsV2Paginator(l -> l.bucket(flows.bucket())).contents().stream()
-                .mapToInt(o -> 1).sum();
     }
 
     static Duration within() {

@@ -158,6 +158,12 @@ class PipelineTest {
         return java.net.URLDecoder.decode(path.substring(prefix.length()), java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** Every object in our bucket, for tests that prove a refusal wrote nothing. */
+    int objectCount() {
+        return t.stack.s3().listObjectsV2Paginator(l -> l.bucket(bucket())).contents().stream()
+                .mapToInt(o -> 1).sum();
+    }
+
     static JsonNode fileOfType(JsonNode job, String contentType) {
         for (JsonNode f : job.get("files")) {
             if (f.get("content_type").asText().equals(contentType)) {
