@@ -9,6 +9,7 @@ import dev.falgate.config.SecretSource;
 import dev.falgate.config.Settings;
 import dev.falgate.fal.FalClient;
 import dev.falgate.fal.WebhookVerifier;
+import dev.falgate.idempotency.Idempotency;
 import dev.falgate.jobs.Ids;
 import dev.falgate.jobs.JobRepository;
 import dev.falgate.jobs.JobView;
@@ -106,6 +107,10 @@ public final class Services {
     public SubmitService submitService() {
         return new SubmitService(new InputValidator(catalog()), uploads(), jobs(), falSubmitter(), polls(),
                 new Ids(clock), clock);
+    }
+
+    public Idempotency idempotency() {
+        return new Idempotency(ddb.get(), settings.jobsTable(), clock);
     }
 
     public CancelService cancelService() {

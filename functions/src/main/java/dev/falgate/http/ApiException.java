@@ -7,12 +7,19 @@ public class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final List<FieldError> details;
+    private final java.util.Map<String, String> headers;
 
     public ApiException(int status, String code, String message, List<FieldError> details) {
+        this(status, code, message, details, java.util.Map.of());
+    }
+
+    public ApiException(int status, String code, String message, List<FieldError> details,
+            java.util.Map<String, String> headers) {
         super(message);
         this.status = status;
         this.code = code;
         this.details = List.copyOf(details);
+        this.headers = java.util.Map.copyOf(headers);
     }
 
     public ApiException(int status, String code, String message) {
@@ -44,5 +51,10 @@ public class ApiException extends RuntimeException {
 
     public List<FieldError> details() {
         return details;
+    }
+
+    /** Extra response headers, e.g. {@code Retry-After}. */
+    public java.util.Map<String, String> headers() {
+        return headers;
     }
 }

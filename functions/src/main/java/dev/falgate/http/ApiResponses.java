@@ -33,7 +33,13 @@ public final class ApiResponses {
         }
         ObjectNode body = Json.object();
         body.set("error", error);
-        return json(e.status(), body);
+        APIGatewayV2HTTPResponse response = json(e.status(), body);
+        if (!e.headers().isEmpty()) {
+            Map<String, String> headers = new java.util.HashMap<>(response.getHeaders());
+            headers.putAll(e.headers());
+            response.setHeaders(headers);
+        }
+        return response;
     }
 
     public static APIGatewayV2HTTPResponse internalError() {

@@ -6,6 +6,9 @@ import dev.falgate.auth.Authenticator;
 import dev.falgate.http.ApiRequest;
 import dev.falgate.http.ApiResponses;
 import dev.falgate.http.HttpFunction;
+import dev.falgate.idempotency.Idempotency;
+import dev.falgate.jobs.Job;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.falgate.jobs.JobView;
 import dev.falgate.uploads.UploadService;
 import java.util.Map;
@@ -20,6 +23,7 @@ public final class SubmitHandler extends HttpFunction {
     private final UploadService uploads;
     private final CancelService cancels;
     private final JobView view;
+    private final Idempotency idempotency;
 
     public SubmitHandler() {
         this(System.getenv());
@@ -30,27 +34,44 @@ public final class SubmitHandler extends HttpFunction {
     }
 
     private SubmitHandler(Services s) {
-        this(s.authenticator(), s.submitService(), s.uploads(), s.cancelService(), s.jobView());
+        this(s.authenticator(), s.submitService(), s.uploads(), s.cancelService(), s.jobView(), s.idempotency());
     }
 
-    public SubmitHandler(Authenticator auth, SubmitService submits, UploadService uploads, CancelService cancels, JobView view) {
+    public SubmitHandler(Authenticator auth, SubmitService submits, UploadService uploads, CancelService cancels,
+            JobView view, Idempotency idempotency) {
         this.auth = auth;
         this.submits = submits;
         this.uploads = uploads;
         this.cancels = cancels;
         this.view = view;
+        this.idempotency = idempotency;
     }
 
     @Override
     protected APIGatewayV2HTTPResponse route(ApiRequest request) {
         String tenant = auth.tenant(request);
         return switch (request.routeKey()) {
-            case "POST /v1/jobs" -> ApiResponses.json(202,
-                    view.render(submits.submit(tenant, request.jsonBody(), request.origin())));
-            case "POST /v1/uploads" -> ApiResponses.json(201, uploads.create(tenant, request.jsonBody()));
+            case "POST /v1/jobs" -> ApiResponses.json(202, submitJob(tenant, request));
+            case "POST /v1/uploads" -> ApiResponses.json(201, createUpload(tenant, request));
             case "POST /v1/jobs/{id}/cancel" -> ApiResponses.json(200,
                     view.render(cancels.cancel(tenant, request.pathParameter("id"))));
             default -> throw noRoute(request);
         };
+    }
+
+    private JsonNode submitJob(String tenant, ApiRequest request) {
+        JsonNode body = request.jsonBody();
+        return idempotency.run(tenant, "jobs", request.header("idempotency-key"), body, () -> {
+            Job job = submits.submit(tenant, body, request.origin());
+            return new Idempotency.Outcome<JsonNode>(202, job.id(), view.render(job));
+        }, jobId -> view.render(submits.find(tenant, jobId)));
+    }
+
+    private JsonNode createUpload(String tenant, ApiRequest request) {
+        JsonNode body = request.jsonBody();
+        return idempotency.run(tenant, "uploads", request.header("idempotency-key"), body, () -> {
+            var created = uploads.create(tenant, body);
+            return new Idempotency.Outcome<JsonNode>(201, created.get("upload_id").asText(), created);
+        }, uploadId -> uploads.describe(tenant, uploadId));
     }
 }

@@ -73,6 +73,11 @@ public final class SubmitService {
         return submitter.submit(job, "submit");
     }
 
+    /** A job of the tenant (for replaying an idempotent submit). */
+    public Job find(String tenant, String jobId) {
+        return dev.falgate.read.JobQueries.find(jobs, tenant, jobId);
+    }
+
     /** Every file slot resolved (an upload) or decoded (a data: URI); problems go to {@code errors}. */
     private Map<InputValidator.FileSlot, Object> checkFiles(String tenant, List<InputValidator.FileSlot> slots,
             List<FieldError> errors) {

@@ -70,7 +70,17 @@ public final class UploadService {
             throw ApiException.validation(errors);
         }
         Upload upload = record(tenant, contentType, size.asLong(), fileName == null ? null : fileName.asText(null));
-        BlobStore.PresignedPut put = blobs.presignPut(upload.key(), contentType, upload.size(), PUT_URL_LIFETIME);
+        return describe(upload);
+    }
+
+    /** The answer to {@code POST /v1/uploads} for an upload, with a fresh PUT URL (also for a replay). */
+    public ObjectNode describe(String tenant, String uploadId) {
+        return describe(uploads.find(uploadId).filter(u -> u.tenant().equals(tenant))
+                .orElseThrow(() -> ApiException.notFound("upload")));
+    }
+
+    private ObjectNode describe(Upload upload) {
+        BlobStore.PresignedPut put = blobs.presignPut(upload.key(), upload.contentType(), upload.size(), PUT_URL_LIFETIME);
         ObjectNode out = Json.object();
         out.put("upload_id", upload.id());
         out.put("url", put.url().toString());
