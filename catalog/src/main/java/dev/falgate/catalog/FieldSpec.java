@@ -17,6 +17,7 @@ import java.util.List;
  * @param enumValues the allowed values, or {@code null}; typed as the seed writes them
  * @param file whether the field carries file URL(s) (upload refs in our API)
  * @param fileKind {@code image} or {@code safetensors} for file fields, else {@code null}
+ * @param constraints ranges, list sizes and file limits, or {@code null}
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record FieldSpec(
@@ -27,7 +28,14 @@ public record FieldSpec(
         @JsonProperty("enum") List<JsonNode> enumValues,
         String description,
         boolean file,
-        @JsonProperty("file_kind") String fileKind) {
+        @JsonProperty("file_kind") String fileKind,
+        FieldConstraints constraints) {
+
+    /** A field with no limits beyond type and enum. */
+    public FieldSpec(String name, String type, boolean required, JsonNode defaultValue, List<JsonNode> enumValues,
+            String description, boolean file, String fileKind) {
+        this(name, type, required, defaultValue, enumValues, description, file, fileKind, null);
+    }
 
     public FieldSpec {
         // Jackson reads "default": null as a NullNode: keep "no default" a plain null for callers

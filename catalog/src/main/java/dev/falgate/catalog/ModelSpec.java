@@ -10,6 +10,7 @@ import java.util.Optional;
  * One hosted model: its fal endpoint id, what it takes and what it returns.
  *
  * @param example the seed page's example input (as published; its URLs point at fal's CDN)
+ * @param rules cross-field rules of the input (e.g. an interval's end not before its start)
  */
 public record ModelSpec(
         String id,
@@ -18,7 +19,18 @@ public record ModelSpec(
         String description,
         List<FieldSpec> inputs,
         List<OutputField> outputs,
-        @JsonProperty("example_input") ObjectNode example) {
+        @JsonProperty("example_input") ObjectNode example,
+        List<Rule> rules) {
+
+    public ModelSpec {
+        rules = rules == null ? List.of() : List.copyOf(rules);
+    }
+
+    /** A model with no cross-field rules. */
+    public ModelSpec(String id, String title, Category category, String description, List<FieldSpec> inputs,
+            List<OutputField> outputs, ObjectNode example) {
+        this(id, title, category, description, inputs, outputs, example, List.of());
+    }
 
     public Optional<FieldSpec> input(String name) {
         return inputs.stream().filter(f -> f.name().equals(name)).findFirst();
