@@ -37,6 +37,11 @@ public final class BlobStore {
         return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asString(StandardCharsets.UTF_8);
     }
 
+    /** The first {@code n} bytes of an object (all of it if shorter): enough to sniff its type. */
+    public byte[] head(String key, int n) {
+        return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key).range("bytes=0-" + (n - 1))).asByteArray();
+    }
+
     public byte[] getBytes(String key) {
         return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
     }

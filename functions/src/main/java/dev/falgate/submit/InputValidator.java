@@ -124,6 +124,7 @@ public final class InputValidator {
             }
             checkValue(field, value, path, errors, files).ifPresent(v -> effective.set(field.name(), v));
         }
+        Constraints.checkRules(model, effective, errors);
         JsonNode sync = effective.get("sync_mode");
         if (sync != null && sync.asBoolean(false)) {
             errors.add(new FieldError("input.sync_mode", "unsupported",
@@ -143,6 +144,7 @@ public final class InputValidator {
             if (field.required() && value.isEmpty()) {
                 errors.add(new FieldError(path, "required", field.name() + " must not be empty"));
             }
+            Constraints.checkList(field, value, path, errors);
             var out = value.deepCopy();
             for (int i = 0; i < value.size(); i++) {
                 int index = i;
@@ -177,6 +179,8 @@ public final class InputValidator {
         }
         if (!hasType(field.elementType(), value)) {
             errors.add(new FieldError(path, "invalid_type", field.name() + " must be " + article(field.elementType())));
+        } else {
+            Constraints.checkValue(field, value, path, errors);
         }
         return Optional.empty();
     }

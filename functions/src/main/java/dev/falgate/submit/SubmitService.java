@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falgate.catalog.Catalog;
+import dev.falgate.catalog.FieldSpec;
 import dev.falgate.catalog.ModelSpec;
 import dev.falgate.fal.FalClient;
 import dev.falgate.fal.FalException;
@@ -32,6 +33,10 @@ import java.util.Optional;
  * for a request that fails validation.
  */
 public final class SubmitService {
+    /** Files one job may name, and their total size (uploads included). */
+    static final int MAX_FILES = 16;
+    static final long MAX_TOTAL_INPUT_BYTES = 256L * 1024 * 1024;
+
     private final InputValidator validator;
     private final UploadService uploads;
     private final JobRepository jobs;
@@ -54,7 +59,8 @@ public final class SubmitService {
     public Job submit(String tenant, JsonNode body, String apiOrigin) {
         InputValidator.Checked v = validator.check(body);
         List<FieldError> errors = new ArrayList<>(v.errors());
-        Map<InputValidator.FileSlot, Object> files = checkFiles(tenant, v.files(), errors);
+        Map<InputValidator.FileSlot, Object> files = v.model() == null ? Map.of()
+                : checkFiles(tenant, v.model(), v.files(), errors);
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
@@ -79,26 +85,43 @@ public final class SubmitService {
     }
 
     /** Every file slot resolved (an upload) or decoded (a data: URI); problems go to {@code errors}. */
-    private Map<InputValidator.FileSlot, Object> checkFiles(String tenant, List<InputValidator.FileSlot> slots,
-            List<FieldError> errors) {
+    private Map<InputValidator.FileSlot, Object> checkFiles(String tenant, ModelSpec model,
+            List<InputValidator.FileSlot> slots, List<FieldError> errors) {
+        if (slots.size() > MAX_FILES) {
+            errors.add(new FieldError("input", "too_many_files", "a job takes at most " + MAX_FILES + " files"));
+            return Map.of();
+        }
         Map<InputValidator.FileSlot, Object> out = new LinkedHashMap<>();
         for (InputValidator.FileSlot slot : slots) {
             try {
-                out.put(slot, checkFile(tenant, slot));
+                out.put(slot, checkFile(tenant, model.input(slot.field()).orElseThrow(), slot));
             } catch (UploadService.FieldProblem p) {
                 errors.add(p.error());
             }
         }
+        long total = out.values().stream().mapToLong(SubmitService::size).sum();
+        if (total > MAX_TOTAL_INPUT_BYTES) {
+            throw new ApiException(413, "payload_too_large",
+                    "the job's files add up to " + total + " bytes; the limit is " + MAX_TOTAL_INPUT_BYTES);
+        }
         return out;
     }
 
-    private Object checkFile(String tenant, InputValidator.FileSlot slot) {
+    private static long size(Object file) {
+        return file instanceof Upload u ? u.size() : ((UploadService.DecodedFile) file).bytes().length;
+    }
+
+    private Object checkFile(String tenant, FieldSpec field, InputValidator.FileSlot slot) {
         String value = slot.value();
         if (value.startsWith(UploadService.REF_PREFIX)) {
-            return uploads.resolve(tenant, value, slot.path());
+            Upload upload = uploads.resolve(tenant, value, slot.path());
+            FileChecks.check(field, slot.path(), upload.contentType(), upload.size(), uploads.head(upload));
+            return upload;
         }
         if (value.startsWith("data:")) {
-            return uploads.decodeDataUri(value, slot.path());
+            UploadService.DecodedFile file = uploads.decodeDataUri(value, slot.path());
+            FileChecks.check(field, slot.path(), file.contentType(), file.bytes().length, file.bytes());
+            return file;
         }
         if (value.startsWith("https://") || value.startsWith("http://")) {
             throw new UploadService.FieldProblem(slot.path(), "unsupported_url",

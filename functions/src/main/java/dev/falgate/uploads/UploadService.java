@@ -127,6 +127,11 @@ public final class UploadService {
         return u;
     }
 
+    /** The first bytes of an upload, to check what it really is. */
+    public byte[] head(Upload upload) {
+        return blobs.head(upload.key(), FileSniffer.HEAD_BYTES);
+    }
+
     /** A {@code data:} URI decoded and checked, not yet stored (nothing is stored for a bad request). */
     public record DecodedFile(String contentType, byte[] bytes) {
     }
