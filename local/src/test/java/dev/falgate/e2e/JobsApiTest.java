@@ -96,6 +96,7 @@ class JobsApiTest {
 
     @Test
     void badInputIsRefusedWithEveryFieldNamedAndReachesNeitherFalNorS3() {
+        flows.awaitNoPendingJobs();
         long submits = t.fal.stats().totals().submits();
         int objects = flows.objectCount();
         Api.Response r = api.post("/v1/jobs", TestStack.ACME_KEY, Map.of("model", PipelineTest.MESH,

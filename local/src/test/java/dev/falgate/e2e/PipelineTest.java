@@ -158,6 +158,27 @@ class PipelineTest {
         return java.net.URLDecoder.decode(path.substring(prefix.length()), java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /**
+     * Waits until no job of either tenant is queued or running, so that nothing finishing in the
+     * background writes to S3 while a test counts objects.
+     */
+    void awaitNoPendingJobs() {
+        java.time.Instant deadline = java.time.Instant.now().plus(WITHIN);
+        while (java.time.Instant.now().isBefore(deadline)) {
+            boolean pending = false;
+            for (String key : List.of(TestStack.ACME_KEY, TestStack.GLOBEX_KEY)) {
+                for (String status : List.of("queued", "running")) {
+                    pending |= api.get("/v1/jobs?limit=1&status=" + status, key).json().get("jobs").size() > 0;
+                }
+            }
+            if (!pending) {
+                return;
+            }
+            Api.pause(Duration.ofMillis(200));
+        }
+        throw new AssertionError("jobs still pending after " + WITHIN);
+    }
+
     /** Every object in our bucket, for tests that prove a refusal wrote nothing. */
     int objectCount() {
         return t.stack.s3().listObjectsV2Paginator(l -> l.bucket(bucket())).contents().stream()
