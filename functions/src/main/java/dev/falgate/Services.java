@@ -8,6 +8,8 @@ import dev.falgate.config.AwsClients;
 import dev.falgate.config.SecretSource;
 import dev.falgate.config.Settings;
 import dev.falgate.fal.FalClient;
+import dev.falgate.fal.FalStorage;
+import dev.falgate.fal.InputHandoff;
 import dev.falgate.fal.WebhookVerifier;
 import dev.falgate.idempotency.Idempotency;
 import dev.falgate.jobs.Ids;
@@ -91,8 +93,7 @@ public final class Services {
     }
 
     public FalClient fal() {
-        SecretSource key = SecretSource.from(settings, "FAL_KEY", "FAL_KEY_SECRET_ID", secrets);
-        return new FalClient(http.get(), settings.falQueueBaseUrl(), key);
+        return new FalClient(http.get(), settings.falQueueBaseUrl(), falKey());
     }
 
     public PollScheduler polls() {
@@ -100,8 +101,21 @@ public final class Services {
     }
 
     public SubmitService.FalSubmitter falSubmitter() {
-        return new SubmitService.FalSubmitter(fal(), jobs(), blobs(), catalog(), uploadRecords(),
+        return new SubmitService.FalSubmitter(fal(), jobs(), inputHandoff(), catalog(), uploadRecords(),
                 settings.webhookBaseUrl(), clock);
+    }
+
+    /** Presigned GETs of our bucket; or, where fal cannot reach the bucket, fal's own storage. */
+    public InputHandoff inputHandoff() {
+        if (settings.falInputStorage()) {
+            return new FalStorage(http.get(), settings.falRestBaseUrl(), falKey(), blobs());
+        }
+        BlobStore blobs = blobs();
+        return (upload, validity) -> blobs.presignGet(upload.key(), validity).toString();
+    }
+
+    private SecretSource falKey() {
+        return SecretSource.from(settings, "FAL_KEY", "FAL_KEY_SECRET_ID", secrets);
     }
 
     public SubmitService submitService() {

@@ -51,6 +51,19 @@ public record Settings(Map<String, String> env) {
         return URI.create(optional("FAL_JWKS_URL").orElse("https://rest.fal.ai/.well-known/jwks.json"));
     }
 
+    /** fal's REST API (storage uploads). */
+    public URI falRestBaseUrl() {
+        return URI.create(optional("FAL_REST_BASE_URL").orElse("https://rest.fal.ai"));
+    }
+
+    /**
+     * Whether inputs go to fal through fal's storage instead of presigned URLs of our bucket:
+     * {@code FAL_INPUT_STORAGE=fal}, for a laptop fal cannot reach.
+     */
+    public boolean falInputStorage() {
+        return optional("FAL_INPUT_STORAGE").map("fal"::equalsIgnoreCase).orElse(false);
+    }
+
     public Optional<String> webhookBaseUrl() {
         return optional("WEBHOOK_BASE_URL");
     }

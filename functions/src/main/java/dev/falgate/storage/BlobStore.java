@@ -42,6 +42,11 @@ public final class BlobStore {
         return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key).range("bytes=0-" + (n - 1))).asByteArray();
     }
 
+    /** The object's bytes as a stream (the caller closes it). */
+    public java.io.InputStream open(String key) {
+        return s3.getObject(r -> r.bucket(bucket).key(key));
+    }
+
     public byte[] getBytes(String key) {
         return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
     }

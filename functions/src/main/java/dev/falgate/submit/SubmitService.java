@@ -8,6 +8,7 @@ import dev.falgate.catalog.FieldSpec;
 import dev.falgate.catalog.ModelSpec;
 import dev.falgate.fal.FalClient;
 import dev.falgate.fal.FalException;
+import dev.falgate.fal.InputHandoff;
 import dev.falgate.http.ApiException;
 import dev.falgate.http.FieldError;
 import dev.falgate.jobs.Ids;
@@ -146,26 +147,33 @@ public final class SubmitService {
     public static final class FalSubmitter {
         private final FalClient fal;
         private final JobRepository jobs;
-        private final BlobStore blobs;
+        private final InputHandoff inputs;
         private final Catalog catalog;
         private final UploadRepository uploadRecords;
         private final Optional<String> webhookBase;
         private final Clock clock;
 
-        public FalSubmitter(FalClient fal, JobRepository jobs, BlobStore blobs, Catalog catalog,
+        public FalSubmitter(FalClient fal, JobRepository jobs, InputHandoff inputs, Catalog catalog,
                 UploadRepository uploadRecords, Optional<String> webhookBase, Clock clock) {
             this.fal = fal;
             this.jobs = jobs;
-            this.blobs = blobs;
+            this.inputs = inputs;
             this.catalog = catalog;
             this.uploadRecords = uploadRecords;
             this.webhookBase = webhookBase;
             this.clock = clock;
         }
 
-        /** The webhook URL for a new job: the configured public base, or the API's own origin. */
+        /** Set {@code WEBHOOK_BASE_URL} to this when fal cannot call back (a laptop): the poller finishes. */
+        public static final String NO_WEBHOOK = "none";
+
+        /**
+         * The webhook URL for a new job: the configured public base, or the API's own origin;
+         * null when webhooks are off.
+         */
         public String webhookUrl(String jobId, String apiOrigin) {
-            return webhookBase.orElse(apiOrigin).replaceAll("/+$", "") + "/v1/webhooks/fal/" + jobId;
+            String base = webhookBase.orElse(apiOrigin);
+            return NO_WEBHOOK.equals(base) ? null : base.replaceAll("/+$", "") + "/v1/webhooks/fal/" + jobId;
         }
 
         public Job submit(Job job, String source) {
@@ -231,7 +239,7 @@ public final class SubmitService {
             String id = ref.substring(UploadService.REF_PREFIX.length());
             Upload upload = uploadRecords.find(id).filter(u -> u.tenant().equals(job.tenant()))
                     .orElseThrow(() -> new IllegalStateException("job " + job.id() + " names a missing upload " + id));
-            return blobs.presignGet(upload.key(), validity).toString();
+            return inputs.urlFor(upload, validity);
         }
 
         private static String abbreviate(String s) {

@@ -13,10 +13,8 @@ import dev.falgate.fal.FalException;
 import dev.falgate.jobs.FakeJobs;
 import dev.falgate.jobs.Job;
 import dev.falgate.jobs.JobStatus;
-import dev.falgate.storage.BlobStore;
 import dev.falgate.uploads.Upload;
 import dev.falgate.uploads.UploadRepository;
-import java.net.URL;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -32,13 +30,12 @@ class FalSubmitterTest {
     private SubmitService.FalSubmitter submitter;
 
     @BeforeEach
-    void wire() throws Exception {
-        BlobStore blobs = mock(BlobStore.class);
-        when(blobs.presignGet(anyString(), any())).thenReturn(new URL("https://bucket.example.test/in.png?sig"));
+    void wire() {
         UploadRepository uploads = mock(UploadRepository.class);
         when(uploads.find(anyString())).thenReturn(Optional.of(new Upload("upl_01JDQ7V3K8Y9ZC2M4N6P8R0T2W", "acme",
                 "uploads/acme/x.png", "image/png", 10, null, NOW, NOW.plusSeconds(86400))));
-        submitter = new SubmitService.FalSubmitter(fal, jobs.repository, blobs, Catalog.standard(), uploads,
+        submitter = new SubmitService.FalSubmitter(fal, jobs.repository,
+                (upload, validity) -> "https://bucket.example.test/in.png?sig", Catalog.standard(), uploads,
                 Optional.empty(), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -89,6 +86,16 @@ class FalSubmitterTest {
         Job after = submitter.submit(jobs.job, "submit");
         assertThat(after.status()).isEqualTo(JobStatus.QUEUED);
         assertThat(after.submitState()).isEqualTo(Job.SubmitState.UNCERTAIN);
+    }
+
+    @Test
+    void withWebhooksOffFalGetsNoWebhookUrl() {
+        SubmitService.FalSubmitter noHooks = new SubmitService.FalSubmitter(fal, jobs.repository, (u, v) -> "x",
+                Catalog.standard(), mock(UploadRepository.class), Optional.of(SubmitService.FalSubmitter.NO_WEBHOOK),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThat(noHooks.webhookUrl(jobs.job.id(), "https://api.example.test")).isNull();
+        assertThat(submitter.webhookUrl(jobs.job.id(), "https://api.example.test"))
+                .isEqualTo("https://api.example.test/v1/webhooks/fal/" + jobs.job.id());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.falgate.local;
 import dev.falgate.auth.ApiKeyStore;
 import dev.falgate.emulator.FalEmulatorConfig;
 import dev.falgate.local.fal.EmbeddedFal;
+import dev.falgate.local.fal.RealFal;
 import dev.falgate.local.template.TemplateCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -134,13 +135,20 @@ public final class LocalMain {
         }
 
         LocalStackConfig toConfig() {
-            return LocalStackConfig.builder(template)
+            LocalStackConfig.Builder config = LocalStackConfig.builder(template)
                     .apiPort(apiPort).dynamoDbPort(DYNAMODB_PORT).sqsPort(SQS_PORT).s3Port(S3_PORT)
                     .stateDir(stateDir)
                     .apiKeys(apiKeys())
-                    .fal(fal ? EmbeddedFal.starter(FalEmulatorConfig.builder().port(FAL_PORT).build()) : null)
-                    .base64Bodies(base64Bodies, base64Seed)
-                    .build();
+                    .base64Bodies(base64Bodies, base64Seed);
+            if (!fal) {
+                return config.build();
+            }
+            String realKey = System.getenv("FAL_KEY");
+            if (realKey != null && !realKey.isBlank()) {
+                // the real fal: it cannot read the laptop's bucket nor call its webhook
+                return config.fal(RealFal.starter(realKey.trim())).environmentOverrides(RealFal.ENVIRONMENT).build();
+            }
+            return config.fal(EmbeddedFal.starter(FalEmulatorConfig.builder().port(FAL_PORT).build())).build();
         }
 
         /** FALGATE_API_KEYS if set; else the key kept in .falgate/api-keys, generated on the first run. */
@@ -200,7 +208,7 @@ public final class LocalMain {
             for (var bucket : stack.template().buckets()) {
                 line(out, "", LocalAws.cliPrefix(e.s3()) + " s3 ls --recursive s3://" + bucket.bucketName());
             }
-            line(out, "fal", e.fal().map(f -> f + "   (stats: " + f + "/_emulator/stats)").orElse("off (--no-fal)"));
+            line(out, "fal", e.fal().map(LocalMain::describeFal).orElse("off (--no-fal)"));
             line(out, "state", options.stateDir() + "   (--fresh wipes it)");
             List<String> problems = TemplateCheck.run(stack.template(), CodeExpectations.falgate());
             line(out, "check", problems.isEmpty() ? "template.yaml matches the handlers' routes and the table keys"
@@ -213,5 +221,12 @@ public final class LocalMain {
         private static void line(StringBuilder out, String label, String value) {
             out.append(String.format("  %-9s %s%n", label, value));
         }
+    }
+
+    private static String describeFal(java.net.URI fal) {
+        if (fal.equals(RealFal.QUEUE)) {
+            return fal + "   (the real fal, FAL_KEY set: inputs go through fal storage, no webhooks, the poller finishes jobs)";
+        }
+        return fal + "   (emulator; stats: " + fal + "/_emulator/stats)";
     }
 }
