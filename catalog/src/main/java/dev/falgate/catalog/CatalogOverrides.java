@@ -2,6 +2,7 @@ package dev.falgate.catalog;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -17,9 +18,11 @@ import java.util.stream.Stream;
 
 /**
  * The reviewed corrections and additions to the seed pages ({@value #RESOURCE}): per model a
- * title, a category, maybe a better description, and patches to input fields, output fields and
- * the example input. Every entry carries a {@code why}; one naming a model or field the seeds do
- * not have is an error, so the file cannot silently rot.
+ * title, a category, maybe a better description, patches to input fields (their
+ * {@code constraints} among them), output fields and the example input, and cross-field
+ * {@link Rule}s. Every entry carries a {@code why}; one naming a model or field the seeds do not
+ * have, a property or constraint the catalog does not know, or an unknown rule kind is an error,
+ * so the file cannot silently rot.
  */
 final class CatalogOverrides {
     static final String RESOURCE = "/falgate/catalog-overrides.json";
@@ -27,24 +30,30 @@ final class CatalogOverrides {
     record OverridesFile(String about, List<ModelOverride> models) {
     }
 
+    /** @param rules cross-field rules added to the model; each says why (a {@link Rule} cannot be built without) */
     record ModelOverride(String model, String title, String category, String description, String why,
             List<FieldPatch> inputs, List<FieldPatch> outputs,
-            @JsonProperty("example_input") ExamplePatch exampleInput) {
+            @JsonProperty("example_input") ExamplePatch exampleInput, List<Rule> rules) {
 
         ModelOverride {
             inputs = inputs == null ? List.of() : inputs;
             outputs = outputs == null ? List.of() : outputs;
+            rules = rules == null ? List.of() : rules;
         }
 
-        /** Every reason given, for the model entry and each patch. */
+        /** Every reason given, for the model entry, each patch and each rule. */
         Stream<String> reasons() {
             Stream<String> patches = Stream.concat(inputs.stream(), outputs.stream()).map(FieldPatch::why);
             Stream<String> example = exampleInput == null ? Stream.of() : Stream.of(exampleInput.why());
-            return Stream.of(Stream.of(why), patches, example).flatMap(s -> s);
+            return Stream.of(Stream.of(why), patches, example, rules.stream().map(Rule::why)).flatMap(s -> s);
         }
     }
 
-    /** Sets the given properties (as serialized: {@code required}, {@code file_kind}...) on the fields. */
+    /**
+     * Sets the given properties (as serialized: {@code required}, {@code file_kind},
+     * {@code constraints}...) on the fields. Two patches of one field may each set some
+     * constraints, but no property or constraint twice.
+     */
     record FieldPatch(List<String> fields, ObjectNode set, String why) {
     }
 
@@ -53,7 +62,13 @@ final class CatalogOverrides {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    private static final String CONSTRAINTS = "constraints";
+    /** The properties a patch may set, as catalog.json spells them. */
+    private static final Set<String> INPUT_PROPERTIES =
+            properties(new FieldSpec("f", "string", false, null, null, "", false, null));
+    private static final Set<String> OUTPUT_PROPERTIES = properties(new OutputField("f", "file", false, true, ""));
 
     private final List<ModelOverride> models;
 
@@ -73,7 +88,12 @@ final class CatalogOverrides {
         try (json) {
             return new CatalogOverrides(JSON.readValue(json, OverridesFile.class).models());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+            // e.g. a rule of unknown kind: say which, not only that the file could not be read
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new UncheckedIOException("cannot read " + RESOURCE + ": " + root.getMessage(), e);
         }
     }
 
@@ -95,6 +115,40 @@ final class CatalogOverrides {
         if (o.reasons().anyMatch(why -> why == null || why.isBlank())) {
             throw new IllegalArgumentException(o.model() + ": every override needs a why");
         }
+        o.inputs().forEach(p -> requireKnownProperties(o.model(), p, INPUT_PROPERTIES));
+        o.outputs().forEach(p -> requireKnownProperties(o.model(), p, OUTPUT_PROPERTIES));
+    }
+
+    /** A misspelt property or constraint fails here, when the file is read, not when it is applied. */
+    private static void requireKnownProperties(String model, FieldPatch p, Set<String> known) {
+        if (p.fields() == null || p.fields().isEmpty() || p.set() == null || p.set().isEmpty()) {
+            throw new IllegalArgumentException(model + ": a field patch needs fields and something to set");
+        }
+        p.set().properties().forEach(e -> {
+            if (e.getKey().equals("name") || !known.contains(e.getKey())) {
+                throw new IllegalArgumentException(model + " " + p.fields() + ": cannot set '" + e.getKey()
+                        + "' (settable: " + known.stream().filter(k -> !k.equals("name")).sorted().toList() + ")");
+            }
+        });
+        JsonNode constraints = p.set().get(CONSTRAINTS);
+        if (constraints != null) {
+            if (!constraints.isObject()) {
+                throw new IllegalArgumentException(model + " " + p.fields() + ": constraints must be an object");
+            }
+            try {
+                JSON.treeToValue(constraints, FieldConstraints.class);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new IllegalArgumentException(model + " " + p.fields() + ": bad constraints " + constraints
+                        + " (known: " + properties(new FieldConstraints(0d, 0d, 0, 1, 1, 1L, 1L, 1)) + "): "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static Set<String> properties(Object record) {
+        Set<String> names = new java.util.TreeSet<>();
+        JSON.valueToTree(record).fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     /** One override per seed model: each needs its category, and each override its model. */
@@ -115,12 +169,14 @@ final class CatalogOverrides {
         return byModel;
     }
 
+    /** The model as overridden; its constructor fails on a rule naming an input it does not have. */
     private static ModelSpec apply(ModelSpec seed, ModelOverride o) {
         return new ModelSpec(seed.id(), o.title(), Category.fromId(o.category()),
                 o.description() != null ? o.description() : seed.description(),
                 patch(seed.id(), seed.inputs(), FieldSpec::name, o.inputs(), FieldSpec.class),
                 patch(seed.id(), seed.outputs(), OutputField::name, o.outputs(), OutputField.class),
-                merge(seed, o.exampleInput()));
+                merge(seed, o.exampleInput()),
+                Stream.concat(seed.rules().stream(), o.rules().stream()).toList());
     }
 
     private static <T> List<T> patch(String model, List<T> items, Function<T, String> nameOf,
@@ -133,16 +189,35 @@ final class CatalogOverrides {
         return items.stream().map(item -> patched(item, nameOf.apply(item), patches, type)).toList();
     }
 
-    /** Round-trips the record through its JSON form, so a misspelt property fails loudly. */
+    /**
+     * Round-trips the record through its JSON form, so a misspelt property fails loudly. The
+     * constraints of several patches are merged; any property or constraint set twice is an error.
+     */
     private static <T> T patched(T item, String name, List<FieldPatch> patches, Class<T> type) {
         ObjectNode node = JSON.valueToTree(item);
-        patches.stream().filter(p -> p.fields().contains(name)).forEach(p -> {
-            if (p.set().has("name")) {
+        Set<String> set = new java.util.HashSet<>();
+        patches.stream().filter(p -> p.fields().contains(name)).forEach(p -> p.set().properties().forEach(e -> {
+            if (e.getKey().equals("name")) {
                 throw new IllegalArgumentException("an override cannot rename field " + name);
             }
-            node.setAll(p.set());
-        });
-        return JSON.convertValue(node, type);
+            if (e.getKey().equals(CONSTRAINTS) && node.get(CONSTRAINTS) instanceof ObjectNode earlier) {
+                e.getValue().properties().forEach(c -> {
+                    if (earlier.has(c.getKey())) {
+                        throw new IllegalArgumentException(name + ": constraint " + c.getKey() + " set twice");
+                    }
+                    earlier.set(c.getKey(), c.getValue());
+                });
+            } else if (!set.add(e.getKey())) {
+                throw new IllegalArgumentException(name + ": " + e.getKey() + " set twice");
+            } else {
+                node.set(e.getKey(), e.getValue().deepCopy());
+            }
+        }));
+        try {
+            return JSON.convertValue(node, type);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
     }
 
     private static ObjectNode merge(ModelSpec seed, ExamplePatch patch) {

@@ -37,10 +37,31 @@ public record FieldSpec(
         this(name, type, required, defaultValue, enumValues, description, file, fileKind, null);
     }
 
+    /** Fails on a constraint that cannot apply to the field's type (a range on a string, a size limit on a number). */
     public FieldSpec {
         // Jackson reads "default": null as a NullNode: keep "no default" a plain null for callers
         if (defaultValue != null && defaultValue.isNull()) {
             defaultValue = null;
+        }
+        if (constraints != null && constraints.isEmpty()) {
+            constraints = null;
+        }
+        if (constraints != null) {
+            requireApplicable(name, type, file, fileKind, constraints);
+        }
+    }
+
+    private static void requireApplicable(String name, String type, boolean file, String fileKind, FieldConstraints c) {
+        boolean list = type != null && type.startsWith("list<");
+        boolean number = "integer".equals(type) || "float".equals(type);
+        String problem = (c.minimum() != null || c.maximum() != null) && !number ? "minimum/maximum need an integer or float field"
+                : (c.minItems() != null || c.maxItems() != null) && !list ? "min_items/max_items need a list field"
+                : c.maxLength() != null && !"string".equals(type) ? "max_length needs a string field"
+                : c.maxBytes() != null && !file ? "max_bytes needs a file field"
+                : (c.maxPixels() != null || c.maxSide() != null) && !"image".equals(fileKind)
+                        ? "max_pixels/max_side need an image file field" : null;
+        if (problem != null) {
+            throw new IllegalArgumentException(name + " (" + type + "): " + problem);
         }
     }
 

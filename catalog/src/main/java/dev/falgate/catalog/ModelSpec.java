@@ -22,8 +22,18 @@ public record ModelSpec(
         @JsonProperty("example_input") ObjectNode example,
         List<Rule> rules) {
 
+    /** Fails on a rule naming a field the model does not take, or a {@code gte} rule over non-numbers. */
     public ModelSpec {
         rules = rules == null ? List.of() : List.copyOf(rules);
+        for (Rule rule : rules) {
+            for (String field : rule.fields()) {
+                FieldSpec input = inputs.stream().filter(f -> f.name().equals(field)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException(id + ": " + rule.kind() + " rule names unknown input " + field));
+                if (rule.kind().equals("gte") && !List.of("integer", "float").contains(input.type())) {
+                    throw new IllegalArgumentException(id + ": gte rule compares " + field + ", a " + input.type());
+                }
+            }
+        }
     }
 
     /** A model with no cross-field rules. */

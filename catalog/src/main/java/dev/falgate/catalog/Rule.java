@@ -1,6 +1,8 @@
 package dev.falgate.catalog;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A rule across fields of one model's input, as its seed page states it.
@@ -14,4 +16,22 @@ import java.util.List;
  */
 public record Rule(String kind, List<String> fields, String message, String why) {
     public static final List<String> KINDS = List.of("gte", "any_of", "all_or_none");
+
+    /** Fails on an unknown kind, a wrong number of fields, or a rule that does not say what and why. */
+    public Rule {
+        if (kind == null || !KINDS.contains(kind)) {
+            throw new IllegalArgumentException("unknown rule kind '" + kind + "' (known: " + String.join(", ", KINDS) + ")");
+        }
+        if (fields == null || fields.stream().anyMatch(Objects::isNull)) {
+            throw new IllegalArgumentException(kind + " rule needs its fields");
+        }
+        fields = List.copyOf(fields);
+        if (fields.size() < 2 || new HashSet<>(fields).size() != fields.size() || (kind.equals("gte") && fields.size() != 2)) {
+            throw new IllegalArgumentException(kind + " rule needs " + (kind.equals("gte") ? "exactly 2" : "2 or more")
+                    + " distinct fields, not " + fields);
+        }
+        if (message == null || message.isBlank() || why == null || why.isBlank()) {
+            throw new IllegalArgumentException(kind + " rule on " + fields + " needs a message and a why");
+        }
+    }
 }

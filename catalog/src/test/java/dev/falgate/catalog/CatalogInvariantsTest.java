@@ -111,6 +111,8 @@ class CatalogInvariantsTest {
             fieldNames(o.inputs()).forEach(n -> soft.assertThat(seed.input(n)).as(o.model() + " input " + n).isPresent());
             List<String> outputs = seed.outputs().stream().map(OutputField::name).toList();
             fieldNames(o.outputs()).forEach(n -> soft.assertThat(outputs).as(o.model() + " output").contains(n));
+            o.rules().forEach(r -> r.fields().forEach(n ->
+                    soft.assertThat(seed.input(n)).as(o.model() + " rule " + r.kind() + " names " + n).isPresent()));
             if (o.exampleInput() != null) {
                 o.exampleInput().merge().properties().forEach(e ->
                         soft.assertThat(seed.input(e.getKey())).as(o.model() + " example key " + e.getKey()).isPresent());
