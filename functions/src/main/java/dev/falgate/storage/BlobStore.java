@@ -2,7 +2,6 @@ package dev.falgate.storage;
 
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +28,19 @@ public final class BlobStore {
         s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(bytes));
     }
 
-    public void putFile(String key, Path file, String contentType) {
-        s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
+    /** What a streamed copy stored: its size and its first bytes. */
+    public record Stored(long size, byte[] head) {
+    }
+
+    /**
+     * Streams {@code in} into the object, one part in memory at a time (multipart when large);
+     * fails, leaving nothing behind, if the stream is not {@code expectedLength} bytes (-1: unknown).
+     */
+    public Stored putStream(String key, String contentType, java.io.InputStream in, long expectedLength, int headBytes)
+            throws java.io.IOException {
+        StreamingCopy.Copied c = new StreamingCopy(s3, bucket, StreamingCopy.PART_SIZE)
+                .copy(key, contentType, in, expectedLength, headBytes);
+        return new Stored(c.size(), c.head());
     }
 
     public String getString(String key) {

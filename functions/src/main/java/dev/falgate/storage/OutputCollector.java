@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falgate.jobs.JobFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -20,12 +17,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
- * Copies every file of a fal result into our bucket, because fal's URLs expire. A file is any
+ * Copies every file of a fal result into our bucket, because fal's URLs expire, streaming it
+ * through one bounded part at a time (multipart when large). A file is any
  * object in the result with a {@code url} (or inline {@code file_data}); its place in the
  * result (e.g. {@code images[1]}) names the copy, so copying twice overwrites, never duplicates.
  * The rewritten result has {@code falgate-file:<field>} where fal's URL was.
@@ -86,39 +81,42 @@ public final class OutputCollector {
     }
 
     private JobFile copy(ObjectNode file, String field, String prefix) {
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile("falgate-out", ".bin");
-            String declaredType = file.path("content_type").asText(null);
-            String fetchedType = fetch(file, tmp);
-            String contentType = contentType(declaredType, fetchedType, file);
+        try (Source source = open(file)) {
+            String contentType = contentType(file.path("content_type").asText(null), source.type(), file);
             String key = "outputs/" + prefix + "/" + field + extension(contentType, file);
-            long size = Files.size(tmp);
-            Integer[] dims = contentType.startsWith("image/") ? dimensions(tmp) : new Integer[] {null, null};
-            blobs.putFile(key, tmp, contentType);
+            BlobStore.Stored stored = blobs.putStream(key, contentType, source.body(), source.length(),
+                    dev.falgate.uploads.FileSniffer.HEAD_BYTES);
+            Integer[] dims = contentType.startsWith("image/") ? dimensions(stored.head()) : new Integer[] {null, null};
             file.put("url", PLACEHOLDER + field);
             file.remove("file_data");
             file.put("content_type", contentType);
-            file.put("file_size", size);
+            file.put("file_size", stored.size());
             if (dims[0] != null) {
                 file.put("width", dims[0]);
                 file.put("height", dims[1]);
             }
-            return new JobFile(field, key, contentType, size, dims[0], dims[1]);
+            return new JobFile(field, key, contentType, stored.size(), dims[0], dims[1]);
         } catch (IOException e) {
             throw new OutputCopyException("copying " + field + " failed: " + e.getMessage(), e);
-        } finally {
-            deleteQuietly(tmp);
         }
     }
 
-    /** Writes the file's bytes to {@code target}; returns the Content-Type the server gave, if any. */
-    private String fetch(ObjectNode file, Path target) throws IOException {
+    /** A file's bytes as they arrive, with the length and type its source announced (-1 / null if none). */
+    private record Source(InputStream body, long length, String type) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            body.close();
+        }
+    }
+
+    /** Opens a file of the result: inline ({@code data:} URI or {@code file_data}) or on fal's CDN. */
+    private Source open(ObjectNode file) throws IOException {
         String url = file.path("url").asText("");
         if (url.startsWith("data:") || (!url.startsWith("http") && file.hasNonNull("file_data"))) {
             String data = url.startsWith("data:") ? url.substring(url.indexOf(',') + 1) : file.get("file_data").asText();
-            Files.write(target, Base64.getMimeDecoder().decode(data));
-            return url.startsWith("data:") && url.contains(";") ? url.substring(5, url.indexOf(';')) : null;
+            byte[] bytes = Base64.getMimeDecoder().decode(data);
+            String type = url.startsWith("data:") && url.contains(";") ? url.substring(5, url.indexOf(';')) : null;
+            return new Source(new java.io.ByteArrayInputStream(bytes), bytes.length, type);
         }
         URI uri = URI.create(url);
         if (!hostAllowed(uri.getHost())) {
@@ -132,17 +130,12 @@ public final class OutputCollector {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
-        try (InputStream in = r.body(); OutputStream out = Files.newOutputStream(target)) {
-            if (r.statusCode() != 200) {
-                throw new IOException("CDN answered " + r.statusCode());
-            }
-            long copied = in.transferTo(out);
-            long expected = r.headers().firstValueAsLong("content-length").orElse(-1);
-            if (expected >= 0 && copied != expected) {
-                throw new IOException("short read: " + copied + " of " + expected + " bytes");
-            }
+        if (r.statusCode() != 200) {
+            r.body().close();
+            throw new IOException("CDN answered " + r.statusCode());
         }
-        return r.headers().firstValue("content-type").map(v -> v.split(";")[0].trim()).orElse(null);
+        return new Source(r.body(), r.headers().firstValueAsLong("content-length").orElse(-1),
+                r.headers().firstValue("content-type").map(v -> v.split(";")[0].trim()).orElse(null));
     }
 
     boolean hostAllowed(String host) {
@@ -185,32 +178,9 @@ public final class OutputCollector {
     }
 
     /** Width and height from the image header, without decoding the pixels. */
-    private static Integer[] dimensions(Path file) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (readers.hasNext()) {
-                ImageReader reader = readers.next();
-                try {
-                    reader.setInput(in);
-                    return new Integer[] {reader.getWidth(0), reader.getHeight(0)};
-                } finally {
-                    reader.dispose();
-                }
-            }
-        } catch (IOException e) {
-            // not a readable image: record no dimensions
-        }
-        return new Integer[] {null, null};
-    }
-
-    private static void deleteQuietly(Path p) {
-        if (p != null) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException e) {
-                // temp file; the OS cleans up
-            }
-        }
+    private static Integer[] dimensions(byte[] head) {
+        return dev.falgate.uploads.FileSniffer.dimensions(head)
+                .map(d -> new Integer[] {d.width(), d.height()}).orElse(new Integer[] {null, null});
     }
 
     /** A file could not be copied; the poll path tries again. */
