@@ -19,7 +19,7 @@ public final class RefusedHostException extends UnknownHostException {
     }
 
     static RefusedHostException forAddress(AddressPolicy.Kind kind) {
-        return new RefusedHostException("the host resolves to a private or reserved address", kind.name());
+        return new RefusedHostException("the host is or resolves to a private or reserved address", kind.name());
     }
 
     public String detail() {

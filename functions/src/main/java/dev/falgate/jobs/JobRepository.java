@@ -95,6 +95,17 @@ public final class JobRepository {
         throw new IllegalStateException("job " + jobId + " kept changing under us");
     }
 
+    /** Removes the job as it was read: not if another writer changed it meanwhile. */
+    public void delete(Job job) {
+        try {
+            ddb.deleteItem(r -> r.tableName(table).key(JobItems.key(job.id()))
+                    .conditionExpression("version = :v")
+                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(job.version)))));
+        } catch (ConditionalCheckFailedException e) {
+            throw new IllegalStateException("job " + job.id() + " changed while being deleted; retry", e);
+        }
+    }
+
     public record Page(List<Job> jobs, String lastJobId) {
     }
 

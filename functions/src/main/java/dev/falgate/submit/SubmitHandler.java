@@ -16,7 +16,7 @@ import java.util.Map;
 /** The write side of the API: jobs, uploads, cancel. */
 public final class SubmitHandler extends HttpFunction {
     public static final java.util.List<String> ROUTES = java.util.List.of(
-            "POST /v1/jobs", "POST /v1/uploads", "POST /v1/jobs/{id}/cancel");
+            "POST /v1/jobs", "POST /v1/uploads", "POST /v1/jobs/{id}/cancel", "DELETE /v1/jobs/{id}");
 
     private final Authenticator auth;
     private final SubmitService submits;
@@ -24,6 +24,7 @@ public final class SubmitHandler extends HttpFunction {
     private final CancelService cancels;
     private final JobView view;
     private final Idempotency idempotency;
+    private final DeleteService deletes;
 
     public SubmitHandler() {
         this(System.getenv());
@@ -34,17 +35,19 @@ public final class SubmitHandler extends HttpFunction {
     }
 
     private SubmitHandler(Services s) {
-        this(s.authenticator(), s.submitService(), s.uploads(), s.cancelService(), s.jobView(), s.idempotency());
+        this(s.authenticator(), s.submitService(), s.uploads(), s.cancelService(), s.jobView(), s.idempotency(),
+                new DeleteService(s.jobs(), s.blobs()));
     }
 
     public SubmitHandler(Authenticator auth, SubmitService submits, UploadService uploads, CancelService cancels,
-            JobView view, Idempotency idempotency) {
+            JobView view, Idempotency idempotency, DeleteService deletes) {
         this.auth = auth;
         this.submits = submits;
         this.uploads = uploads;
         this.cancels = cancels;
         this.view = view;
         this.idempotency = idempotency;
+        this.deletes = deletes;
     }
 
     @Override
@@ -55,6 +58,10 @@ public final class SubmitHandler extends HttpFunction {
             case "POST /v1/uploads" -> ApiResponses.json(201, createUpload(tenant, request));
             case "POST /v1/jobs/{id}/cancel" -> ApiResponses.json(200,
                     view.render(cancels.cancel(tenant, request.pathParameter("id"))));
+            case "DELETE /v1/jobs/{id}" -> {
+                deletes.delete(tenant, request.pathParameter("id"));
+                yield APIGatewayV2HTTPResponse.builder().withStatusCode(204).withHeaders(java.util.Map.of()).build();
+            }
             default -> throw noRoute(request);
         };
     }

@@ -48,6 +48,10 @@ public final class Api {
                 .POST(HttpRequest.BodyPublishers.ofString(text)));
     }
 
+    public Response delete(String path, String key) {
+        return send(request(path, key).DELETE());
+    }
+
     Response postRaw(String path, Map<String, String> headers, byte[] body) {
         HttpRequest.Builder r = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));

@@ -132,6 +132,34 @@ class JobsApiTest {
     }
 
     @Test
+    void deleteRemovesAFinishedJobAndItsFilesButNotAPendingOne() {
+        String ref = flows.upload(TestStack.ACME_KEY, Images.png(16, 16), "image/png");
+        String done = flows.submit(TestStack.ACME_KEY, PipelineTest.EDITOR, Map.of("image_url", ref)).get("id").asText();
+        JsonNode finished = api.awaitTerminal(TestStack.ACME_KEY, done, PipelineTest.WITHIN);
+        assertThat(objectsOf(done)).isPositive();
+        assertThat(api.delete("/v1/jobs/" + done, TestStack.GLOBEX_KEY).status()).as("another tenant's").isEqualTo(404);
+
+        Api.Response deleted = api.delete("/v1/jobs/" + done, TestStack.ACME_KEY);
+        assertThat(deleted.status()).isEqualTo(204);
+        assertThat(api.get("/v1/jobs/" + done, TestStack.ACME_KEY).status()).isEqualTo(404);
+        assertThat(objectsOf(done)).as("outputs and raw result removed").isZero();
+        assertThat(api.download(finished.at("/files/0/url").asText()).status()).isEqualTo(404);
+        assertThat(api.delete("/v1/jobs/" + done, TestStack.ACME_KEY).status()).isEqualTo(404);
+
+        t.fal.setSpeed(0.01);
+        String pending = flows.submit(TestStack.ACME_KEY, PipelineTest.MESH, Map.of("image_url", ref)).get("id").asText();
+        Api.Response refused = api.delete("/v1/jobs/" + pending, TestStack.ACME_KEY);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().at("/error/code").asText()).isEqualTo("not_finished");
+        api.post("/v1/jobs/" + pending + "/cancel", TestStack.ACME_KEY, "{}");
+    }
+
+    private int objectsOf(String jobId) {
+        return (int) t.stack.s3().listObjectsV2Paginator(l -> l.bucket(flows.bucket())).contents().stream()
+                .filter(o -> o.key().contains(jobId)).count();
+    }
+
+    @Test
     void theWebPageIsServedAtTheRoot() {
         Api.Response page = api.get("/", null);
         assertThat(page.status()).isEqualTo(200);
