@@ -129,7 +129,8 @@ class EventsTest {
 
     @Test
     void handlersHaveTheTwoConstructorsTheRunnersUse() throws Exception {
-        for (Class<?> c : List.of(SubmitHandler.class, ReadHandler.class, CallbackHandler.class, PollerHandler.class)) {
+        for (Class<?> c : List.of(SubmitHandler.class, ReadHandler.class, CallbackHandler.class, PollerHandler.class,
+                dev.falgate.poller.DeadLetterHandler.class)) {
             assertThat(c.getConstructor()).isNotNull();
             assertThat(c.getConstructor(Map.class)).isNotNull();
         }

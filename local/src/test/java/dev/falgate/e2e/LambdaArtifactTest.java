@@ -42,6 +42,7 @@ class LambdaArtifactTest {
             assertThat(names).contains(
                     "dev/falgate/submit/SubmitHandler.class", "dev/falgate/read/ReadHandler.class",
                     "dev/falgate/callback/CallbackHandler.class", "dev/falgate/poller/PollerHandler.class",
+                    "dev/falgate/poller/DeadLetterHandler.class",
                     "falgate/catalog.json", "web/index.html",
                     "software/amazon/awssdk/services/dynamodb/DynamoDbClient.class");
             for (String forbidden : FORBIDDEN) {

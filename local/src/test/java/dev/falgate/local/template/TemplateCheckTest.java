@@ -140,8 +140,9 @@ class TemplateCheckTest {
 
     @Test
     void aPartialBatchConsumerWithoutReportBatchItemFailuresIsCaught() {
-        List<String> problems = problemsWith("FunctionResponseTypes: [ReportBatchItemFailures]",
-                "FunctionResponseTypes: []");
+        String pollQueueEvent = "Queue: !GetAtt PollQueue.Arn\n            BatchSize: 10\n            ";
+        List<String> problems = problemsWith(pollQueueEvent + "FunctionResponseTypes: [ReportBatchItemFailures]",
+                pollQueueEvent + "FunctionResponseTypes: []");
 
         assertThat(problems).singleElement().asString().contains("returns SQSBatchResponse")
                 .contains("ReportBatchItemFailures");
@@ -151,7 +152,8 @@ class TemplateCheckTest {
     void aMissingEnvironmentVariableIsCaught() {
         List<String> problems = problemsWith("        POLL_QUEUE_URL: !Ref PollQueue\n", "");
 
-        assertThat(problems).hasSize(4).allSatisfy(p -> assertThat(p).contains("lacks environment variable "
+        // every function reads it (the Globals environment)
+        assertThat(problems).hasSize(5).allSatisfy(p -> assertThat(p).contains("lacks environment variable "
                 + "POLL_QUEUE_URL"));
     }
 
