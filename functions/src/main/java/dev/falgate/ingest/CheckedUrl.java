@@ -49,13 +49,13 @@ record CheckedUrl(URI uri) {
         URI target;
         try {
             target = resolutionBase().resolve(new URI(location));
-        } catch (URISyntaxException | IllegalArgumentException e) {
+        } catch (URISyntaxException e) {
             throw new IngestException(IngestException.Code.URL_FETCH_FAILED, "the server redirected to an invalid URL");
         }
         try {
             return parse(target.toString());
         } catch (IngestException e) {
-            throw IngestException.notAllowed("the URL redirects to one that is not allowed: " + e.getMessage());
+            throw e.afterRedirect();
         }
     }
 

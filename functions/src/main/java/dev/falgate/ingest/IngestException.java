@@ -63,6 +63,11 @@ public final class IngestException extends RuntimeException {
         return new FieldError(field, code.id(), getMessage());
     }
 
+    /** The same refusal, saying it was a redirect's target (the caller's own URL looked fine). */
+    IngestException afterRedirect() {
+        return new IngestException(code, "the URL redirects to one that is not allowed: " + getMessage(), this);
+    }
+
     static IngestException notAllowed(String message) {
         return new IngestException(Code.URL_NOT_ALLOWED, message);
     }

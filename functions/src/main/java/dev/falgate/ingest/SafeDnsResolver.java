@@ -25,7 +25,8 @@ import org.apache.hc.client5.http.DnsResolver;
  * {@link #allowingLoopbackHosts}; off by default, only loopback, and never an IP literal.
  */
 public final class SafeDnsResolver implements DnsResolver {
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    /** 127.0.0.1 itself: {@link InetAddress#getLoopbackAddress()} may answer ::1 instead. */
+    private static final InetAddress LOOPBACK = loopbackV4();
 
     /** The lookup behind the resolver: the system's by default, a fake one in tests. */
     @FunctionalInterface
@@ -126,6 +127,14 @@ public final class SafeDnsResolver implements DnsResolver {
             }
         }
         return copy;
+    }
+
+    private static InetAddress loopbackV4() {
+        try {
+            return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes are always an address", e);
+        }
     }
 
     @Override

@@ -32,6 +32,8 @@ import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.MalformedChunkCodingException;
+import org.apache.hc.core5.http.MessageConstraintException;
 import org.apache.hc.core5.http.URIScheme;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.config.RegistryBuilder;
@@ -97,7 +99,7 @@ public final class UrlFetcher implements AutoCloseable {
         long deadline = System.nanoTime() + limits.totalTimeout().toNanos();
         CheckedUrl target = CheckedUrl.parse(url);
         for (int redirects = 0; ; redirects++) {
-            Answer answer = exchange(target, deadline);
+            Answer answer = redirects == 0 ? exchange(target, deadline) : exchangeAfterRedirect(target, deadline);
             if (answer.file() != null) {
                 return answer.file();
             }
@@ -120,6 +122,14 @@ public final class UrlFetcher implements AutoCloseable {
 
     /** One request: the file, or where the server redirects to. */
     private record Answer(Fetched file, String location) {
+    }
+
+    private Answer exchangeAfterRedirect(CheckedUrl target, long deadline) {
+        try {
+            return exchange(target, deadline);
+        } catch (IngestException e) {
+            throw e.code() == Code.URL_NOT_ALLOWED ? e.afterRedirect() : e;
+        }
     }
 
     private Answer exchange(CheckedUrl target, long deadline) {
@@ -236,8 +246,9 @@ public final class UrlFetcher implements AutoCloseable {
         if (System.nanoTime() - deadline >= 0 || findCause(e, InterruptedIOException.class) != null) {
             return timedOut(e);
         }
-        if (e instanceof ClientProtocolException) {
-            return new IngestException(Code.URL_FETCH_FAILED, "the server's answer is not valid HTTP", e);
+        if (e instanceof ClientProtocolException || e instanceof MessageConstraintException
+                || e instanceof MalformedChunkCodingException) {
+            return new IngestException(Code.URL_FETCH_FAILED, "the server's answer is not valid HTTP or breaks its limits", e);
         }
         return new IngestException(Code.URL_UNREACHABLE, unreachableReason(e), e);
     }

@@ -2,15 +2,24 @@ package dev.falgate.ingest;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * An HTTP server on 127.0.0.1 that the tests reach as {@value #HOST}, a name only a test
@@ -31,10 +40,44 @@ final class FixtureServer implements AutoCloseable {
     private final List<String> requested = new CopyOnWriteArrayList<>();
 
     FixtureServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
+    }
+
+    private FixtureServer(HttpServer server) {
+        this.server = server;
         server.createContext("/", this::dispatch);
         server.setExecutor(threads);
         server.start();
+    }
+
+    /** The same over TLS, with a self-signed certificate for {@value #HOST} that no one trusts. */
+    static FixtureServer withUntrustedTls(Path workDir) throws IOException, GeneralSecurityException, InterruptedException {
+        HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(selfSignedTls(workDir)));
+        return new FixtureServer(https);
+    }
+
+    /** The JDK has no public API to make a certificate, so its keytool makes one. */
+    private static SSLContext selfSignedTls(Path workDir) throws IOException, GeneralSecurityException, InterruptedException {
+        Path store = workDir.resolve("fixture.p12");
+        char[] password = "fixture-pass".toCharArray();
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "fixture", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-dname", "CN=" + HOST, "-ext", "SAN=dns:" + HOST, "-storetype", "PKCS12",
+                "-keystore", store.toString(), "-storepass", new String(password))
+                .redirectErrorStream(true).redirectOutput(workDir.resolve("keytool.log").toFile()).start();
+        if (keytool.waitFor() != 0) {
+            throw new IOException("keytool failed: " + Files.readString(workDir.resolve("keytool.log")));
+        }
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            keys.load(in, password);
+        }
+        KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        managers.init(keys, password);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(managers.getKeyManagers(), null, null);
+        return tls;
     }
 
     private void dispatch(HttpExchange exchange) throws IOException {
@@ -64,7 +107,7 @@ final class FixtureServer implements AutoCloseable {
     }
 
     String url(String path) {
-        return "http://" + HOST + ":" + port() + path;
+        return (server instanceof HttpsServer ? "https://" : "http://") + HOST + ":" + port() + path;
     }
 
     int port() {

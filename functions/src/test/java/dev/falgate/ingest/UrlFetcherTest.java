@@ -174,6 +174,28 @@ class UrlFetcherTest {
         assertThat(temp).isEmptyDirectory();
     }
 
+    /** Shows the TLS path runs (SNI, certificate and name checks): an untrusted certificate ends it. */
+    @Test
+    void refusesAServerWhoseCertificateIsNotTrusted(@TempDir Path keys) throws Exception {
+        try (FixtureServer tls = FixtureServer.withUntrustedTls(keys)) {
+            tls.route("/cat.png", e -> send(e, 200, PNG));
+            IngestException e = FetchFailure.of(fetcher(LIMITS), tls.url("/cat.png"));
+            assertThat(e.code()).isEqualTo(Code.URL_UNREACHABLE);
+            assertThat(e).hasMessage("no trusted TLS connection could be made to the host");
+            assertThat(tls.requested()).isEmpty();
+        }
+    }
+
+    /** Header lines and counts are capped, so a server cannot stream an endless header into memory. */
+    @Test
+    void refusesAnOversizedHeader() {
+        fixture.route("/x", e -> {
+            e.getResponseHeaders().set("X-Flood", "a".repeat(20_000));
+            send(e, 200, PNG);
+        });
+        assertThat(FetchFailure.of(fetcher(LIMITS), fixture.url("/x")).code()).isEqualTo(Code.URL_FETCH_FAILED);
+    }
+
     @Test
     void anUnknownHostIsUnreachable() {
         IngestException e = FetchFailure.of(fetcher(LIMITS), "https://nowhere.test/a.png");
