@@ -12,6 +12,10 @@ import dev.falgate.fal.FalStorage;
 import dev.falgate.fal.InputHandoff;
 import dev.falgate.fal.WebhookVerifier;
 import dev.falgate.idempotency.Idempotency;
+import dev.falgate.ingest.FetchLimits;
+import dev.falgate.ingest.SafeDnsResolver;
+import dev.falgate.ingest.UrlFetcher;
+import java.util.Set;
 import dev.falgate.jobs.Ids;
 import dev.falgate.jobs.JobRepository;
 import dev.falgate.jobs.JobView;
@@ -120,7 +124,15 @@ public final class Services {
 
     public SubmitService submitService() {
         return new SubmitService(new InputValidator(catalog()), uploads(), jobs(), falSubmitter(), polls(),
-                new Ids(clock), clock);
+                urlFetcher(), new Ids(clock), clock);
+    }
+
+    /** The SSRF-guarded fetcher for https:// inputs; named loopback hosts only where tests allow them. */
+    public UrlFetcher urlFetcher() {
+        SafeDnsResolver resolver = new SafeDnsResolver();
+        Set<String> loopbackHosts = settings.fetchLoopbackHosts();
+        return new UrlFetcher(FetchLimits.DEFAULTS,
+                loopbackHosts.isEmpty() ? resolver : resolver.allowingLoopbackHosts(loopbackHosts));
     }
 
     public Idempotency idempotency() {

@@ -75,6 +75,16 @@ public record Settings(Map<String, String> env) {
                 .orElse(List.of("*.fal.media", "fal.media", "storage.googleapis.com"));
     }
 
+    /**
+     * Host names the URL fetcher may resolve to 127.0.0.1: a setting for tests only, empty (off)
+     * unless {@code FALGATE_FETCH_LOOPBACK_HOSTS} names them.
+     */
+    public java.util.Set<String> fetchLoopbackHosts() {
+        return optional("FALGATE_FETCH_LOOPBACK_HOSTS").map(s -> Arrays.stream(s.split(","))
+                .map(String::trim).filter(h -> !h.isEmpty()).collect(java.util.stream.Collectors.toSet()))
+                .orElse(java.util.Set.of());
+    }
+
     public int retentionDays() {
         return optional("RETENTION_DAYS").map(Integer::parseInt).orElse(30);
     }

@@ -43,6 +43,10 @@ public final class BlobStore {
         return new Stored(c.size(), c.head());
     }
 
+    public void putFile(String key, java.nio.file.Path file, String contentType) {
+        s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
+    }
+
     public String getString(String key) {
         return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asString(StandardCharsets.UTF_8);
     }

@@ -10,6 +10,9 @@ import dev.falgate.fal.FalClient;
 import dev.falgate.fal.FalException;
 import dev.falgate.fal.InputHandoff;
 import dev.falgate.http.ApiException;
+import dev.falgate.ingest.Fetched;
+import dev.falgate.ingest.IngestException;
+import dev.falgate.ingest.UrlFetcher;
 import dev.falgate.http.FieldError;
 import dev.falgate.jobs.Ids;
 import dev.falgate.jobs.Job;
@@ -43,16 +46,18 @@ public final class SubmitService {
     private final JobRepository jobs;
     private final FalSubmitter submitter;
     private final PollScheduler polls;
+    private final UrlFetcher fetcher;
     private final Ids ids;
     private final Clock clock;
 
     public SubmitService(InputValidator validator, UploadService uploads, JobRepository jobs,
-            FalSubmitter submitter, PollScheduler polls, Ids ids, Clock clock) {
+            FalSubmitter submitter, PollScheduler polls, UrlFetcher fetcher, Ids ids, Clock clock) {
         this.validator = validator;
         this.uploads = uploads;
         this.jobs = jobs;
         this.submitter = submitter;
         this.polls = polls;
+        this.fetcher = fetcher;
         this.ids = ids;
         this.clock = clock;
     }
@@ -60,14 +65,35 @@ public final class SubmitService {
     public Job submit(String tenant, JsonNode body, String apiOrigin) {
         InputValidator.Checked v = validator.check(body);
         List<FieldError> errors = new ArrayList<>(v.errors());
+        List<Integer> statuses = new ArrayList<>();
         Map<InputValidator.FileSlot, Object> files = v.model() == null ? Map.of()
-                : checkFiles(tenant, v.model(), v.files(), errors);
-        if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
+                : checkFiles(tenant, v.model(), v.files(), errors, statuses);
+        try {
+            if (!errors.isEmpty()) {
+                throw statuses.contains(413)
+                        ? new ApiException(413, "file_too_large", "a file is too large to fetch; upload it through POST /v1/uploads", errors)
+                        : ApiException.validation(errors);
+            }
+            ObjectNode input = v.input();
+            files.forEach((slot, file) -> setFile(input, slot, store(tenant, file).ref()));
+            return createAndSubmit(tenant, v, input, apiOrigin);
+        } finally {
+            files.values().stream().filter(f -> f instanceof Fetched).forEach(f -> ((Fetched) f).close());
         }
-        ObjectNode input = v.input();
-        files.forEach((slot, file) -> setFile(input, slot, file instanceof Upload u ? u.ref()
-                : uploads.store(tenant, (UploadService.DecodedFile) file).ref()));
+    }
+
+    /** A checked file as an upload: resolved refs as they are, decoded and fetched files stored now. */
+    private Upload store(String tenant, Object file) {
+        if (file instanceof Upload u) {
+            return u;
+        }
+        if (file instanceof Fetched f) {
+            return uploads.store(tenant, f.file(), f.size(), f.contentType());
+        }
+        return uploads.store(tenant, (UploadService.DecodedFile) file);
+    }
+
+    private Job createAndSubmit(String tenant, InputValidator.Checked v, ObjectNode input, String apiOrigin) {
         Instant now = clock.instant();
         ModelSpec model = v.model();
         Job job = Job.create(ids.job(), tenant, model.id(), input, v.metadata(), now,
@@ -87,7 +113,7 @@ public final class SubmitService {
 
     /** Every file slot resolved (an upload) or decoded (a data: URI); problems go to {@code errors}. */
     private Map<InputValidator.FileSlot, Object> checkFiles(String tenant, ModelSpec model,
-            List<InputValidator.FileSlot> slots, List<FieldError> errors) {
+            List<InputValidator.FileSlot> slots, List<FieldError> errors, List<Integer> statuses) {
         if (slots.size() > MAX_FILES) {
             errors.add(new FieldError("input", "too_many_files", "a job takes at most " + MAX_FILES + " files"));
             return Map.of();
@@ -98,6 +124,7 @@ public final class SubmitService {
                 out.put(slot, checkFile(tenant, model.input(slot.field()).orElseThrow(), slot));
             } catch (UploadService.FieldProblem p) {
                 errors.add(p.error());
+                statuses.add(p.status());
             }
         }
         long total = out.values().stream().mapToLong(SubmitService::size).sum();
@@ -109,7 +136,10 @@ public final class SubmitService {
     }
 
     private static long size(Object file) {
-        return file instanceof Upload u ? u.size() : ((UploadService.DecodedFile) file).bytes().length;
+        if (file instanceof Upload u) {
+            return u.size();
+        }
+        return file instanceof Fetched f ? f.size() : ((UploadService.DecodedFile) file).bytes().length;
     }
 
     private Object checkFile(String tenant, FieldSpec field, InputValidator.FileSlot slot) {
@@ -124,11 +154,45 @@ public final class SubmitService {
             FileChecks.check(field, slot.path(), file.contentType(), file.bytes().length, file.bytes());
             return file;
         }
-        if (value.startsWith("https://") || value.startsWith("http://")) {
-            throw new UploadService.FieldProblem(slot.path(), "unsupported_url",
-                    "URL inputs are not fetched yet: upload the file (POST /v1/uploads) and pass its upload:// ref, or send a data: URI");
+        if (value.regionMatches(true, 0, "https://", 0, 8) || value.regionMatches(true, 0, "http://", 0, 7)) {
+            return fetch(field, slot, value);
         }
-        throw new UploadService.FieldProblem(slot.path(), "invalid_file", "must be an upload:// ref or a data: URI");
+        throw new UploadService.FieldProblem(slot.path(), "invalid_file", "must be an upload:// ref, a data: URI or an https:// URL");
+    }
+
+    /** Fetches a URL input into a temp file (SSRF-guarded) and checks it like any other file. */
+    private Fetched fetch(FieldSpec field, InputValidator.FileSlot slot, String url) {
+        Fetched fetched;
+        try {
+            fetched = fetcher.fetch(url);
+        } catch (IngestException e) {
+            throw new UploadService.FieldProblem(e.fieldError(slot.path()), e.status());
+        }
+        try {
+            byte[] head = readHead(fetched);
+            String type = claimedType(field, fetched, head);
+            FileChecks.check(field, slot.path(), type, fetched.size(), head);
+            return new Fetched(fetched.file(), fetched.size(), type);
+        } catch (RuntimeException e) {
+            fetched.close();
+            throw e;
+        }
+    }
+
+    /** The type to store: what the bytes are (servers often say octet-stream or lie). */
+    private static String claimedType(FieldSpec field, Fetched fetched, byte[] head) {
+        if ("safetensors".equals(field.fileKind())) {
+            return "application/octet-stream";
+        }
+        return dev.falgate.uploads.FileSniffer.imageType(head).orElse(fetched.contentType());
+    }
+
+    private static byte[] readHead(Fetched fetched) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(fetched.file())) {
+            return in.readNBytes(dev.falgate.uploads.FileSniffer.HEAD_BYTES);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void setFile(ObjectNode input, InputValidator.FileSlot slot, String ref) {

@@ -164,6 +164,13 @@ public final class UploadService {
                 "data: URI over " + MAX_DATA_URI_BYTES + " bytes; upload large files through POST /v1/uploads");
     }
 
+    /** Stores a fetched URL's file as an upload of the tenant. */
+    public Upload store(String tenant, java.nio.file.Path file, long size, String contentType) {
+        Upload upload = record(tenant, contentType, size, null);
+        blobs.putFile(upload.key(), file, contentType);
+        return upload;
+    }
+
     /** Stores a decoded {@code data:} file as an upload of the tenant. */
     public Upload store(String tenant, DecodedFile file) {
         Upload upload = record(tenant, file.contentType(), file.bytes().length, null);
@@ -184,14 +191,25 @@ public final class UploadService {
     /** A problem with one file field; the validator collects these into one 400. */
     public static final class FieldProblem extends RuntimeException {
         private final FieldError error;
+        private final int status;
 
         public FieldProblem(String field, String code, String message) {
-            super(message);
-            this.error = new FieldError(field, code, message);
+            this(new FieldError(field, code, message), 400);
+        }
+
+        /** A problem whose answer is not a 400 (a file over the fetch size cap is a 413). */
+        public FieldProblem(FieldError error, int status) {
+            super(error.message());
+            this.error = error;
+            this.status = status;
         }
 
         public FieldError error() {
             return error;
+        }
+
+        public int status() {
+            return status;
         }
     }
 }

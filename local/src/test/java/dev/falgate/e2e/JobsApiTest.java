@@ -101,14 +101,14 @@ class JobsApiTest {
         int objects = flows.objectCount();
         Api.Response r = api.post("/v1/jobs", TestStack.ACME_KEY, Map.of("model", PipelineTest.MESH,
                 "input", Map.of("ss_sampling_steps", "twelve", "texture_size", 999, "colour", "red",
-                        "image_url", "https://example.com/cat.png")));
+                        "image_url", "https://10.0.0.5/cat.png")));
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().at("/error/code").asText()).isEqualTo("validation_failed");
         assertThat(r.json().at("/error/details").findValuesAsText("field")).containsExactlyInAnyOrder(
                 "input.ss_sampling_steps", "input.texture_size", "input.colour", "input.image_url");
         Api.Response url = api.post("/v1/jobs", TestStack.ACME_KEY, Map.of("model", PipelineTest.MESH,
-                "input", Map.of("image_url", "https://example.com/cat.png")));
-        assertThat(url.json().at("/error/details/0/code").asText()).isEqualTo("unsupported_url");
+                "input", Map.of("image_url", "http://169.254.169.254/latest/meta-data/")));
+        assertThat(url.json().at("/error/details/0/code").asText()).isEqualTo("url_not_allowed");
         Api.Response noModel = api.post("/v1/jobs", TestStack.ACME_KEY, Map.of("model", "acme/nope", "input", Map.of()));
         assertThat(noModel.json().at("/error/details/0/field").asText()).isEqualTo("model");
         Api.Response notJson = api.post("/v1/jobs", TestStack.ACME_KEY, "{not json");

@@ -21,6 +21,8 @@ public final class TestStack {
     public static final String ACME_KEY = "fg_e2e_acme_0123456789abcdef0123456789abcdef";
     static final String GLOBEX_KEY = "fg_e2e_globex_0123456789abcdef0123456789abcde";
     static final double FAL_SPEED = 40;
+    /** A name the stack's URL fetcher resolves to 127.0.0.1 (a test-only setting, off by default). */
+    static final String FIXTURE_HOST = "fixtures.test";
 
     private static TestStack instance;
 
@@ -34,6 +36,8 @@ public final class TestStack {
         stack = LocalStack.start(LocalStackConfig.builder(repoRoot().resolve("template.yaml"))
                 .apiKeys(List.of(new ApiKey("acme", ACME_KEY), new ApiKey("globex", GLOBEX_KEY)))
                 .fal(() -> backend(fal))
+                // the URL fetcher may reach the loopback fixture under this name, and nothing else local
+                .environmentOverrides(java.util.Map.of("FALGATE_FETCH_LOOPBACK_HOSTS", FIXTURE_HOST))
                 .base64Bodies(Base64Bodies.RANDOM, 42)
                 .build());
         api = new Api(stack.apiUrl());
