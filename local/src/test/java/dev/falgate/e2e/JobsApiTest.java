@@ -127,6 +127,12 @@ class JobsApiTest {
         assertThat(api.put(url, "image/png", java.util.Arrays.copyOf(png, png.length + 1)).status())
                 .as("other length").isEqualTo(403);
         assertThat(api.put(url, "image/png", png).status()).isEqualTo(200);
+        assertThat(java.net.URI.create(url).getPath()).as("written under the tenant's prefix").contains("/uploads/acme/");
+        java.time.Instant urlExpiry = java.time.Instant.parse(u.get("url_expires_at").asText());
+        assertThat(urlExpiry).isBefore(java.time.Instant.now().plus(Duration.ofMinutes(16)));
+        assertThat(java.time.Instant.parse(u.get("expires_at").asText()))
+                .isAfter(java.time.Instant.now().plus(Duration.ofHours(23)));
+        assertBrowserMayPut(url);
         Api.Response bad = api.post("/v1/uploads", TestStack.ACME_KEY, Map.of("content_type", "text/html", "size", -1));
         assertThat(bad.json().at("/error/details").findValuesAsText("field")).containsExactlyInAnyOrder("content_type", "size");
     }
@@ -157,6 +163,24 @@ class JobsApiTest {
     private int objectsOf(String jobId) {
         return (int) t.stack.s3().listObjectsV2Paginator(l -> l.bucket(flows.bucket())).contents().stream()
                 .filter(o -> o.key().contains(jobId)).count();
+    }
+
+    /** The web page's origin (the API's) passes the bucket's CORS preflight for the PUT. */
+    private void assertBrowserMayPut(String url) {
+        try {
+            String origin = "http://localhost:" + t.stack.apiUrl().getPort();
+            java.net.http.HttpResponse<String> preflight = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                            .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+                            .header("Origin", origin).header("Access-Control-Request-Method", "PUT")
+                            .header("Access-Control-Request-Headers", "content-type").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(preflight.statusCode()).isEqualTo(200);
+            assertThat(preflight.headers().firstValue("access-control-allow-origin")).hasValueSatisfying(
+                    v -> assertThat(v).isIn(origin, "*"));
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
