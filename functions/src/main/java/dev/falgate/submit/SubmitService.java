@@ -242,9 +242,9 @@ public final class SubmitService {
 
         public Job submit(Job job, String source) {
             String webhook = job.webhookUrl();
-            ObjectNode falInput = falInput(job);
             try {
-                FalClient.Submitted s = fal.submit(job.model(), falInput, webhook);
+                // inside the try: handing inputs to fal's storage can fail like any call to fal
+                FalClient.Submitted s = fal.submit(job.model(), falInput(job), webhook);
                 return jobs.update(job.id(), j -> {
                     if (j.falRequestId() != null && !j.falRequestId().equals(s.requestId())) {
                         return false; // a webhook already bound another request id: keep it

@@ -89,6 +89,23 @@ class FalSubmitterTest {
     }
 
     @Test
+    void aFailureToHandInputsToFalIsRetriedLikeAnyFal5xx() {
+        SubmitService.FalSubmitter viaStorage = new SubmitService.FalSubmitter(fal, jobs.repository, (u, v) -> {
+            throw new FalException(FalException.Kind.UNAVAILABLE, 503, null, "storage down", null);
+        }, Catalog.standard(), uploadsWithOne(), Optional.empty(), Clock.fixed(NOW, ZoneOffset.UTC));
+        Job after = viaStorage.submit(jobs.job, "submit");
+        assertThat(after.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(after.submitState()).isEqualTo(Job.SubmitState.RETRY);
+    }
+
+    private static UploadRepository uploadsWithOne() {
+        UploadRepository uploads = mock(UploadRepository.class);
+        when(uploads.find(anyString())).thenReturn(Optional.of(new Upload("upl_01JDQ7V3K8Y9ZC2M4N6P8R0T2W", "acme",
+                "uploads/acme/x.png", "image/png", 10, null, NOW, NOW.plusSeconds(86400))));
+        return uploads;
+    }
+
+    @Test
     void withWebhooksOffFalGetsNoWebhookUrl() {
         SubmitService.FalSubmitter noHooks = new SubmitService.FalSubmitter(fal, jobs.repository, (u, v) -> "x",
                 Catalog.standard(), mock(UploadRepository.class), Optional.of(SubmitService.FalSubmitter.NO_WEBHOOK),
