@@ -2,6 +2,8 @@ package dev.falgate.emulator;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.falgate.catalog.Catalog;
+import dev.falgate.emulator.faults.FailingRunner;
+import dev.falgate.emulator.faults.FaultPlan;
 import dev.falgate.emulator.http.Router;
 import dev.falgate.emulator.http.Wiring;
 import dev.falgate.emulator.input.InputChecker;
@@ -10,6 +12,7 @@ import dev.falgate.emulator.output.FileStore;
 import dev.falgate.emulator.output.ModelRunner;
 import dev.falgate.emulator.output.OutputAssembler;
 import dev.falgate.emulator.queue.RequestQueue;
+import dev.falgate.emulator.storage.UploadStore;
 import dev.falgate.emulator.webhook.WebhookSender;
 import dev.falgate.emulator.webhook.WebhookSigner;
 import java.io.IOException;
@@ -19,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,8 +31,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An offline fal.ai on 127.0.0.1: the queue API, signed webhooks, the JWKS, and real output
- * files for every catalog model. Start with {@link #start(FalEmulatorConfig)}; close when done.
+ * An offline fal.ai on 127.0.0.1: the queue API (direct, or through fal's client proxy protocol),
+ * signed webhooks, the JWKS, storage uploads, real output files for every catalog model, and
+ * injectable faults. Start with {@link #start(FalEmulatorConfig)}; close when done.
  */
 public final class FalEmulator implements AutoCloseable {
     /** Request threads; SSE status streams hold one each while open. */
@@ -45,6 +50,8 @@ public final class FalEmulator implements AutoCloseable {
     private final String apiKey;
     private final RuntimeSettings settings;
     private final StatsRecorder stats;
+    private final FaultPlan faults;
+    private final RequestQueue queue;
     private final WebhookSigner signer = WebhookSigner.generate();
     private final String userId;
 
@@ -52,15 +59,19 @@ public final class FalEmulator implements AutoCloseable {
         setJvmDefaults();
         this.apiKey = config.apiKey();
         this.userId = config.userId();
-        this.settings = new RuntimeSettings(config.speed(), config.dropWebhooks());
+        this.settings = new RuntimeSettings(config.speed(), config.dropWebhooks(),
+                config.concurrency(), config.expireResults());
         this.stats = new StatsRecorder();
+        this.faults = new FaultPlan(config.faults(), stats);
         this.httpThreads = Executors.newFixedThreadPool(HTTP_THREADS, daemon("fal-emulator-http"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("fal-emulator-timer"));
         this.workers = Executors.newFixedThreadPool(WORKER_THREADS, daemon("fal-emulator-worker"));
         this.server = HttpServer.create(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 0);
         this.baseUrl = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        server.createContext("/", new Router(wire(config)));
+        Wiring wiring = wire(config);
+        this.queue = wiring.queue();
+        server.createContext("/", new Router(wiring));
         server.setExecutor(httpThreads);
     }
 
@@ -89,16 +100,18 @@ public final class FalEmulator implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
-        WebhookSender sender = new WebhookSender(webhookClient, signer, settings, stats,
+        WebhookSender sender = new WebhookSender(webhookClient, signer, settings, faults, stats,
                 scheduler, config.userId(), config.webhookRetryDelays(), config.webhookTimeout(),
                 config.clock());
         ModelRunner runner = new ModelRunner(new InputChecker(new InputFetcher(downloadClient)),
                 new OutputAssembler(files));
-        RequestQueue queue = new RequestQueue(settings, scheduler, workers, runner,
-                sender::deliver, files::remove, config.clock());
+        RequestQueue queue = new RequestQueue(settings, faults, scheduler, workers,
+                new FailingRunner(runner, faults), sender::deliver, files::remove,
+                config.clock());
         scheduler.scheduleWithFixedDelay(() -> queue.evictCompletedBefore(config.resultRetention()),
                 EVICTION_INTERVAL.toMillis(), EVICTION_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        return new Wiring(catalog, queue, stats, baseUrl, settings, files, signer, apiKey);
+        return new Wiring(catalog, queue, stats, baseUrl, settings, faults, files,
+                new UploadStore(baseUrl), signer, apiKey, config.streamKeepAlive());
     }
 
     /** http://127.0.0.1:port, the queue base ({@code FAL_QUEUE_BASE_URL}). */
@@ -123,8 +136,8 @@ public final class FalEmulator implements AutoCloseable {
      * The four {@code X-Fal-Webhook-*} headers fal would send with {@code body}, signed with the
      * emulator's current key: for tests that need a genuine signature to tamper with.
      */
-    public java.util.Map<String, String> webhookHeaders(String requestId, String timestamp, byte[] body) {
-        return java.util.Map.of("x-fal-webhook-request-id", requestId, "x-fal-webhook-user-id", userId,
+    public Map<String, String> webhookHeaders(String requestId, String timestamp, byte[] body) {
+        return Map.of("x-fal-webhook-request-id", requestId, "x-fal-webhook-user-id", userId,
                 "x-fal-webhook-timestamp", timestamp,
                 "x-fal-webhook-signature", signer.sign(requestId, userId, timestamp, body));
     }
@@ -134,9 +147,35 @@ public final class FalEmulator implements AutoCloseable {
         settings.setDropWebhooks(drop);
     }
 
+    /** The most requests that ever ran at once (a concurrency limit bounds it). */
+    public int mostRunningAtOnce() {
+        return queue.mostRunningAtOnce();
+    }
+
     /** Applies to queue and run phases that start after the call. */
     public void setSpeed(double speed) {
         settings.setSpeed(speed);
+    }
+
+    /** Requests IN_PROGRESS at once; {@link FalEmulatorConfig#UNLIMITED} for no limit. */
+    public void setConcurrency(int concurrency) {
+        settings.setConcurrency(concurrency);
+        queue.concurrencyChanged();
+    }
+
+    /** Applies to requests that complete after the call. */
+    public void setExpireResults(boolean expire) {
+        settings.setExpireResults(expire);
+    }
+
+    /** The fault knobs, to read or change while running (as {@code /_emulator/faults}). */
+    public FaultPlan faults() {
+        return faults;
+    }
+
+    /** A newer webhook key signs from now on; the previous one stays in the JWKS. */
+    public void rotateWebhookKeys() {
+        signer.rotate();
     }
 
     @Override

@@ -3,7 +3,9 @@ package dev.falgate.emulator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What happened to one model (or to all, in {@link StatsSnapshot#totals()}).
+ * What happened to one model (or to all, in {@link StatsSnapshot#totals()}). Calls refused by
+ * an injected {@code *_http_error} fault never reached the queue and are not counted here
+ * (only in {@link StatsSnapshot#faults()}).
  *
  * @param webhooksSent webhook POSTs made (each retry counts)
  * @param webhooksAcknowledged POSTs answered with a 2xx

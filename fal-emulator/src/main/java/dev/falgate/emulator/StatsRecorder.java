@@ -1,12 +1,15 @@
 package dev.falgate.emulator;
 
+import dev.falgate.emulator.faults.Fault;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
-/** Thread-safe counters per model; read through {@link #snapshot()}. */
+/** Thread-safe counters per model and per fault knob; read through {@link #snapshot()}. */
 public final class StatsRecorder {
 
     public enum Counter {
@@ -15,14 +18,26 @@ public final class StatsRecorder {
     }
 
     private final Map<String, Map<Counter, LongAdder>> byModel = new ConcurrentHashMap<>();
+    private final Map<Fault, LongAdder> faultsFired = new EnumMap<>(Fault.class);
+
+    public StatsRecorder() {
+        Arrays.stream(Fault.values()).forEach(f -> faultsFired.put(f, new LongAdder()));
+    }
 
     public void increment(String modelId, Counter counter) {
         byModel.computeIfAbsent(modelId, id -> newCounters()).get(counter).increment();
     }
 
+    public void faultFired(Fault fault) {
+        faultsFired.get(fault).increment();
+    }
+
     public StatsSnapshot snapshot() {
-        return new StatsSnapshot(byModel.entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> counts(e.getValue()))));
+        Map<String, ModelCounts> models = byModel.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> counts(e.getValue())));
+        Map<String, Long> faults = new LinkedHashMap<>();
+        faultsFired.forEach((fault, count) -> faults.put(fault.wireName(), count.sum()));
+        return new StatsSnapshot(models, faults);
     }
 
     private static Map<Counter, LongAdder> newCounters() {

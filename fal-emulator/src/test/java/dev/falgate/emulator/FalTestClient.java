@@ -55,6 +55,17 @@ final class FalTestClient {
         return send(authorized(url).PUT(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /**
+     * A call through fal's proxy protocol: sent to {@code {base}/api/fal/proxy}, with the
+     * real destination in {@code x-fal-target-url} (as fal-js does with {@code proxyUrl}).
+     */
+    Response proxied(String method, String targetUrl, String body) {
+        HttpRequest.BodyPublisher publisher = body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
+        return send(authorized(base + "/api/fal/proxy").header("x-fal-target-url", targetUrl)
+                .method(method, publisher));
+    }
+
     Response anonymous(HttpRequest.Builder request) {
         return send(request);
     }

@@ -152,6 +152,27 @@ class WebhookTest {
                 counts.get("submits").asLong());
     }
 
+    @Test
+    void afterARotationTheNewerKeySignsAndThePreviousStaysPublished() throws Exception {
+        JsonNode before = jwks();
+        FalTestClient.Response rotated = fal.path("POST", "/_emulator/rotate-keys", null);
+        JsonNode after = jwks();
+        assertThat(rotated.json()).isEqualTo(after);
+        assertThat(after.at("/keys/1/x")).isEqualTo(before.at("/keys/0/x"));
+        assertThat(after.at("/keys/0/kid")).isNotIn(before.findValues("kid"));
+
+        JsonNode submitted = submitWithWebhook("/hooks/rotated");
+        WebhookReceiver.Delivery delivery = receiver.next(TIMEOUT);
+
+        String id = submitted.get("request_id").asText();
+        String ts = delivery.header("X-Fal-Webhook-Timestamp");
+        String signature = delivery.header("X-Fal-Webhook-Signature");
+        assertThat(new JwksVerifier(after).verify(id, "user-42", ts, signature, delivery.body()))
+                .isTrue();
+        assertThat(new JwksVerifier(before).verify(id, "user-42", ts, signature, delivery.body()))
+                .as("a stale JWKS").isFalse();
+    }
+
     private static JsonNode submitWithWebhook(String path) {
         return fal.submit(MODEL, Json.object().put("image_url", inputs.imageUrl()),
                 receiver.url(path)).json();

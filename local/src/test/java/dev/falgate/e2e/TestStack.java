@@ -60,8 +60,8 @@ public final class TestStack {
         fal.close();
     }
 
-    /** The emulator as the stack's fal; the stack must not close it (tests still read its stats). */
-    private static FalBackend backend(FalEmulator fal) {
+    /** The emulator as a stack's fal; the stack must not close it (tests still read its stats). */
+    static FalBackend backend(FalEmulator fal) {
         return new FalBackend() {
             @Override
             public URI baseUrl() {

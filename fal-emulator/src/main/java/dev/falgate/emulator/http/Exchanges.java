@@ -49,13 +49,12 @@ final class Exchanges {
     }
 
     /** Decoded query parameters (the first value of each name). */
-    static Map<String, String> query(HttpExchange exchange) {
+    static Map<String, String> query(String rawQuery) {
         Map<String, String> params = new HashMap<>();
-        String raw = exchange.getRequestURI().getRawQuery();
-        if (raw == null || raw.isEmpty()) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
             return params;
         }
-        for (String pair : raw.split("&")) {
+        for (String pair : rawQuery.split("&")) {
             int eq = pair.indexOf('=');
             String name = decode(eq < 0 ? pair : pair.substring(0, eq));
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
@@ -66,13 +65,5 @@ final class Exchanges {
 
     private static String decode(String s) {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    }
-
-    /** The path without leading/trailing slashes and with runs of "/" collapsed, like fal-js. */
-    static String normalizedPath(HttpExchange exchange) {
-        String path = exchange.getRequestURI().getPath().replaceAll("/{2,}", "/");
-        int start = path.startsWith("/") ? 1 : 0;
-        int end = path.endsWith("/") && path.length() > start ? path.length() - 1 : path.length();
-        return path.substring(start, Math.max(start, end));
     }
 }

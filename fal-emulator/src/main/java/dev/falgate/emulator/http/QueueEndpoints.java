@@ -9,6 +9,7 @@ import dev.falgate.catalog.ModelSpec;
 import dev.falgate.emulator.Json;
 import dev.falgate.emulator.StatsRecorder;
 import dev.falgate.emulator.StatsRecorder.Counter;
+import dev.falgate.emulator.faults.Fault;
 import dev.falgate.emulator.queue.CancelResult;
 import dev.falgate.emulator.queue.EndpointId;
 import dev.falgate.emulator.queue.FalRequest;
@@ -20,28 +21,38 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** fal's queue API: submit, status (poll and SSE stream), result, cancel (fal-protocol.md §1). */
+/**
+ * fal's queue API: submit, status (poll and SSE stream), result, cancel (fal-protocol.md §1).
+ * The {@code submit|status|result_http_error} faults strike before anything is counted or done.
+ */
 final class QueueEndpoints {
     static final String REQUEST_ID_HEADER = "x-fal-request-id";
-    /** Below the 15 s after which fal-js gives up on a silent stream. */
-    private static final long STREAM_PING_MILLIS = 10_000;
 
     private final Catalog catalog;
     private final RequestQueue queue;
     private final StatsRecorder stats;
     private final URI baseUrl;
+    private final IngressErrors ingressErrors;
+    private final Duration streamKeepAlive;
 
-    QueueEndpoints(Catalog catalog, RequestQueue queue, StatsRecorder stats, URI baseUrl) {
-        this.catalog = catalog;
-        this.queue = queue;
-        this.stats = stats;
-        this.baseUrl = baseUrl;
+    QueueEndpoints(Wiring wiring, IngressErrors ingressErrors) {
+        this.catalog = wiring.catalog();
+        this.queue = wiring.queue();
+        this.stats = wiring.stats();
+        this.baseUrl = wiring.baseUrl();
+        this.ingressErrors = ingressErrors;
+        this.streamKeepAlive = wiring.streamKeepAlive();
     }
 
-    void submit(HttpExchange exchange, String modelId) throws IOException {
+    void submit(Call call, String modelId) throws IOException {
+        HttpExchange exchange = call.exchange();
+        if (ingressErrors.struck(Fault.SUBMIT_HTTP_ERROR, exchange)) {
+            return;
+        }
         Optional<ModelSpec> model = catalog.find(modelId);
         if (model.isEmpty()) {
             Exchanges.sendDetail(exchange, 404, "Application '" + modelId + "' not found");
@@ -54,7 +65,7 @@ final class QueueEndpoints {
         }
         Optional<URI> webhook;
         try {
-            webhook = webhookUrl(exchange);
+            webhook = webhookUrl(call);
         } catch (IllegalArgumentException e) {
             Exchanges.sendDetail(exchange, 400, "fal_webhook must be an absolute http(s) URL");
             return;
@@ -74,19 +85,31 @@ final class QueueEndpoints {
         return body.put("queue_position", queue.queuePosition(request));
     }
 
-    void status(HttpExchange exchange, FalRequest request) throws IOException {
+    void status(Call call, FalRequest request) throws IOException {
+        if (ingressErrors.struck(Fault.STATUS_HTTP_ERROR, call.exchange())) {
+            return;
+        }
         stats.increment(request.model().id(), Counter.STATUS_POLLS);
         FalRequest.View view = request.view();
-        ObjectNode body = statusBody(request, view, logsWanted(exchange), 0);
-        Exchanges.sendJson(exchange, view.state() == QueueState.COMPLETED ? 200 : 202, body);
+        ObjectNode body = statusBody(request, view, logsWanted(call), 0);
+        Exchanges.sendJson(call.exchange(), view.state() == QueueState.COMPLETED ? 200 : 202,
+                body);
     }
 
-    /** Server-sent events: one per change (with only the new log lines), pings in between. */
-    void statusStream(HttpExchange exchange, FalRequest request) throws IOException {
+    /**
+     * Server-sent events: one per change (with only the new log lines, or a new queue
+     * position), {@code : ping} comments in between so clients never see a silent stream.
+     */
+    void statusStream(Call call, FalRequest request) throws IOException {
+        HttpExchange exchange = call.exchange();
+        if (ingressErrors.struck(Fault.STATUS_HTTP_ERROR, exchange)) {
+            return;
+        }
         stats.increment(request.model().id(), Counter.STATUS_POLLS);
-        boolean logs = logsWanted(exchange);
+        boolean logs = logsWanted(call);
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        exchange.getResponseHeaders().set(REQUEST_ID_HEADER, request.id());
         exchange.sendResponseHeaders(200, 0);
         try {
             streamUntilCompleted(exchange.getResponseBody(), request, logs);
@@ -100,7 +123,7 @@ final class QueueEndpoints {
         long seenVersion = -1;
         int sentLogs = 0;
         while (true) {
-            FalRequest.View view = request.awaitChange(seenVersion, STREAM_PING_MILLIS);
+            FalRequest.View view = request.awaitChange(seenVersion, streamKeepAlive.toMillis());
             if (view.version() == seenVersion) {
                 write(out, ": ping\n\n");
                 continue;
@@ -116,7 +139,11 @@ final class QueueEndpoints {
         }
     }
 
-    void result(HttpExchange exchange, FalRequest request) throws IOException {
+    void result(Call call, FalRequest request) throws IOException {
+        HttpExchange exchange = call.exchange();
+        if (ingressErrors.struck(Fault.RESULT_HTTP_ERROR, exchange)) {
+            return;
+        }
         stats.increment(request.model().id(), Counter.RESULT_READS);
         exchange.getResponseHeaders().set(REQUEST_ID_HEADER, request.id());
         Outcome outcome = request.view().outcome();
@@ -130,10 +157,10 @@ final class QueueEndpoints {
         Exchanges.sendJson(exchange, outcome.httpStatus(), outcome.body());
     }
 
-    void cancel(HttpExchange exchange, FalRequest request) throws IOException {
+    void cancel(Call call, FalRequest request) throws IOException {
         stats.increment(request.model().id(), Counter.CANCELS);
         CancelResult result = queue.cancel(request);
-        Exchanges.sendJson(exchange, result.httpStatus(), Json.object().put("status",
+        Exchanges.sendJson(call.exchange(), result.httpStatus(), Json.object().put("status",
                 result.name()));
     }
 
@@ -177,14 +204,14 @@ final class QueueEndpoints {
     }
 
     /** fal-js sends logs=1/0, fal-client (Python) logs=true/false. */
-    private static boolean logsWanted(HttpExchange exchange) {
-        String value = Exchanges.query(exchange).getOrDefault("logs", "");
+    private static boolean logsWanted(Call call) {
+        String value = call.query().getOrDefault("logs", "");
         return value.equals("1") || value.equalsIgnoreCase("true");
     }
 
     /** Empty when absent; IllegalArgumentException when present but not an http(s) URL. */
-    private static Optional<URI> webhookUrl(HttpExchange exchange) {
-        String raw = Exchanges.query(exchange).get("fal_webhook");
+    private static Optional<URI> webhookUrl(Call call) {
+        String raw = call.query().get("fal_webhook");
         if (raw == null || raw.isEmpty()) {
             return Optional.empty();
         }

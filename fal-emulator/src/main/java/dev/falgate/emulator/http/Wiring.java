@@ -3,12 +3,20 @@ package dev.falgate.emulator.http;
 import dev.falgate.catalog.Catalog;
 import dev.falgate.emulator.RuntimeSettings;
 import dev.falgate.emulator.StatsRecorder;
+import dev.falgate.emulator.faults.FaultPlan;
 import dev.falgate.emulator.output.FileStore;
 import dev.falgate.emulator.queue.RequestQueue;
+import dev.falgate.emulator.storage.UploadStore;
 import dev.falgate.emulator.webhook.WebhookSigner;
 import java.net.URI;
+import java.time.Duration;
 
-/** The collaborators the HTTP layer routes to. */
+/**
+ * The collaborators the HTTP layer routes to.
+ *
+ * @param streamKeepAlive the longest a status stream stays silent before a {@code : ping}
+ */
 public record Wiring(Catalog catalog, RequestQueue queue, StatsRecorder stats, URI baseUrl,
-        RuntimeSettings settings, FileStore files, WebhookSigner signer, String apiKey) {
+        RuntimeSettings settings, FaultPlan faults, FileStore files, UploadStore uploads,
+        WebhookSigner signer, String apiKey, Duration streamKeepAlive) {
 }

@@ -266,6 +266,15 @@ public final class ImageOps {
         });
     }
 
+    /** A gamma curve: {@code gamma} below 1 lifts the mid-tones, black and white stay. */
+    public static Pixels brighten(Pixels src, double gamma) {
+        int[] curve = new int[256];
+        for (int v = 0; v < 256; v++) {
+            curve[v] = Pixels.clamp(255 * Math.pow(v / 255.0, gamma));
+        }
+        return map(src, p -> argb(alpha(p), curve[red(p)], curve[green(p)], curve[blue(p)]));
+    }
+
     public static Pixels posterize(Pixels src, int levels) {
         double step = 255.0 / (levels - 1);
         IntUnaryOperator quantize = v -> Pixels.clamp(Math.round(v / step) * step);

@@ -16,6 +16,7 @@ import java.awt.image.BufferedImage;
 public final class ViewRenderer {
     private static final double FILL = 0.8;
     private static final double MIN_SQUEEZE = 0.15;
+    private static final double VERTICAL_TILT = 0.6;
 
     private ViewRenderer() {
     }
@@ -57,12 +58,15 @@ public final class ViewRenderer {
         return out;
     }
 
+    /** A unit normal: the cylinder's, tilted a little up or down with the height. */
     private static int normalColour(double nx, double ny, double azimuth) {
         double x = Math.max(-1, Math.min(1, nx));
         double z = Math.sqrt(Math.max(0, 1 - x * x));
         double wx = x * Math.cos(azimuth) + z * Math.sin(azimuth);
+        double wy = ny * VERTICAL_TILT;
         double wz = -x * Math.sin(azimuth) + z * Math.cos(azimuth);
-        return Pixels.argb(255, encode(wx), encode(ny * 0.6), encode(wz));
+        double length = Math.sqrt(wx * wx + wy * wy + wz * wz);
+        return Pixels.argb(255, encode(wx / length), encode(wy / length), encode(wz / length));
     }
 
     private static int encode(double component) {

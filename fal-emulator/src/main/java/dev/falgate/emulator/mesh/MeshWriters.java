@@ -32,6 +32,16 @@ final class MeshWriters {
             GlobalSettings:  {
             \tVersion: 1000
             }
+            Definitions:  {
+            \tVersion: 100
+            \tCount: 2
+            \tObjectType: "Geometry" {
+            \t\tCount: 1
+            \t}
+            \tObjectType: "Model" {
+            \t\tCount: 1
+            \t}
+            }
             Objects:  {
             \tGeometry: 1000, "Geometry::model", "Mesh" {
             \t\tVertices: *%d {

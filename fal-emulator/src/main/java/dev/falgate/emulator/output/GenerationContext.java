@@ -79,6 +79,11 @@ public final class GenerationContext {
         return value.isBoolean() ? value.asBoolean() : fallback;
     }
 
+    /** {@code sync_mode} on a model that has it: files are returned inline as data URIs. */
+    public boolean syncMode() {
+        return acceptsInput("sync_mode") && flag("sync_mode", false);
+    }
+
     public long seed() {
         return seed;
     }

@@ -30,6 +30,8 @@ final class MeshAssets implements FileProducer {
     private static final List<String> FORMAT_FIELDS = List.of("geometry_file_format",
             "output_format");
     private static final int PREVIEW_SIZE = 512;
+    /** Largest {@code texture_size} honoured: the largest the models offer (64 MB of pixels). */
+    private static final int MAX_TEXTURE_SIZE = 4096;
 
     @Override
     public List<GeneratedFile> produce(OutputField field, GenerationContext context) {
@@ -77,10 +79,16 @@ final class MeshAssets implements FileProducer {
             Face face = sideOf(image);
             if (!faces.containsKey(face)) {
                 faces.put(face, textures.size());
-                textures.add(image.texture());
+                textures.add(texture(image, context));
             }
         }
         return TexturedCube.build(faces, textures);
+    }
+
+    /** Models with a {@code texture_size} input bake their texture square at that size. */
+    private static Texture texture(SourceImage image, GenerationContext context) {
+        int size = context.acceptsInput("texture_size") ? context.integer("texture_size", 0) : 0;
+        return size > 0 ? image.squareTexture(Math.min(size, MAX_TEXTURE_SIZE)) : image.texture();
     }
 
     private static Face sideOf(SourceImage image) {

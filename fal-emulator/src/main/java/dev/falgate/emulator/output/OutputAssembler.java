@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falgate.catalog.Category;
 import dev.falgate.catalog.OutputField;
 import dev.falgate.emulator.Json;
-import java.net.URI;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +17,7 @@ import java.util.Map;
  * (made by the category's {@link FileProducer}, stored in the {@link FileStore}) described as
  * fal does ({@code url, content_type, file_name, file_size}, plus {@code width, height} for
  * image fields), as an object or a list as the schema says; other fields via ScalarOutputs.
+ * With {@code sync_mode} the files come inline as {@code data:} URIs instead of URLs.
  */
 public final class OutputAssembler {
     private final FileStore files;
@@ -38,7 +39,7 @@ public final class OutputAssembler {
         for (OutputField field : context.model().fileOutputs()) {
             List<GeneratedFile> made = producer(context).produce(field, context);
             imageCount = Math.max(imageCount, made.size());
-            fileFields.put(field.name(), describe(field, made, context.requestId()));
+            fileFields.put(field.name(), describe(field, made, context));
         }
         ObjectNode output = Json.object();
         for (OutputField field : context.model().outputs()) {
@@ -59,23 +60,23 @@ public final class OutputAssembler {
         return producer;
     }
 
-    private JsonNode describe(OutputField field, List<GeneratedFile> made, String requestId) {
+    private JsonNode describe(OutputField field, List<GeneratedFile> made,
+            GenerationContext context) {
         if (!field.list()) {
-            return describeOne(field, made.get(0), field.name(), requestId);
+            return describeOne(field, made.get(0), field.name(), context);
         }
         ArrayNode list = Json.array();
         for (int i = 0; i < made.size(); i++) {
-            list.add(describeOne(field, made.get(i), field.name() + "_" + i, requestId));
+            list.add(describeOne(field, made.get(i), field.name() + "_" + i, context));
         }
         return list;
     }
 
     private ObjectNode describeOne(OutputField field, GeneratedFile file, String baseName,
-            String requestId) {
+            GenerationContext context) {
         String fileName = baseName + "." + file.extension();
-        URI url = files.put(requestId, fileName, new StoredFile(file.bytes(), file.contentType()));
         ObjectNode node = Json.object()
-                .put("url", url.toString())
+                .put("url", location(file, fileName, context))
                 .put("content_type", file.contentType())
                 .put("file_name", fileName)
                 .put("file_size", file.bytes().length);
@@ -83,5 +84,18 @@ public final class OutputAssembler {
             node.put("width", file.width()).put("height", file.height());
         }
         return node;
+    }
+
+    /**
+     * Where the file can be fetched: its URL on the emulator's CDN or, with {@code sync_mode},
+     * the file itself as a base64 data URI (fal's answer then skips the CDN).
+     */
+    private String location(GeneratedFile file, String fileName, GenerationContext context) {
+        if (context.syncMode()) {
+            return "data:" + file.contentType() + ";base64,"
+                    + Base64.getEncoder().encodeToString(file.bytes());
+        }
+        StoredFile stored = new StoredFile(file.bytes(), file.contentType());
+        return files.put(context.requestId(), fileName, stored).toString();
     }
 }

@@ -35,6 +35,17 @@ public record SourceImage(InputFile file, BufferedImage image, Texture texture) 
                 new Texture(ImageCodec.encode(image, ImageFormat.PNG), "image/png"));
     }
 
+    /**
+     * The picture stretched to a square texture of {@code size} pixels, as models that bake a
+     * texture atlas of a requested size return it (a cube face is square, so it looks the same).
+     */
+    public Texture squareTexture(int size) {
+        ImageFormat format = "image/jpeg".equals(texture.mimeType())
+                ? ImageFormat.JPEG : ImageFormat.PNG;
+        BufferedImage baked = ImageCodec.resize(image, size, size);
+        return new Texture(ImageCodec.encode(baked, format), format.contentType());
+    }
+
     /** The input field it came from ("" for the placeholder). */
     public String field() {
         return file == null ? "" : file.field();

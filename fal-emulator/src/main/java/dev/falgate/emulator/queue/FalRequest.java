@@ -21,6 +21,8 @@ public final class FalRequest {
     private final ModelSpec model;
     private final ObjectNode input;
     private final URI webhook;
+    /** System.nanoTime() when the request has done its queue wait and may take a free slot. */
+    private final long readyAtNanos;
 
     private QueueState state = QueueState.IN_QUEUE;
     private final List<LogEntry> logs = new ArrayList<>();
@@ -29,6 +31,9 @@ public final class FalRequest {
     private Outcome outcome;
     private Future<?> pending;
     private long version;
+    private boolean announced;
+    /** System.nanoTime() when the result expires; null while it does not. */
+    private Long expiresAtNanos;
 
     /** An immutable copy of the request's state. */
     public record View(QueueState state, List<LogEntry> logs, Outcome outcome, Instant startedAt,
@@ -44,13 +49,14 @@ public final class FalRequest {
     }
 
     FalRequest(String id, long sequence, EndpointId endpoint, ModelSpec model, ObjectNode input,
-            URI webhook) {
+            URI webhook, long readyAtNanos) {
         this.id = id;
         this.sequence = sequence;
         this.endpoint = endpoint;
         this.model = model;
         this.input = input;
         this.webhook = webhook;
+        this.readyAtNanos = readyAtNanos;
     }
 
     public String id() {
@@ -93,8 +99,32 @@ public final class FalRequest {
         return view();
     }
 
-    synchronized boolean isQueued() {
-        return state == QueueState.IN_QUEUE;
+    boolean isReady(long nowNanos) {
+        return nowNanos - readyAtNanos >= 0;
+    }
+
+    synchronized boolean isCompleted() {
+        return state == QueueState.COMPLETED;
+    }
+
+    /** Wakes status streams: the queue moved, so this request's queue_position changed. */
+    synchronized void queueMoved() {
+        changed();
+    }
+
+    /** True only the first time: a request announces its outcome (the webhook) once. */
+    synchronized boolean announce() {
+        boolean first = !announced;
+        announced = true;
+        return first;
+    }
+
+    synchronized void expireAt(long nanos) {
+        expiresAtNanos = nanos;
+    }
+
+    synchronized boolean isExpired(long nowNanos) {
+        return expiresAtNanos != null && nowNanos - expiresAtNanos >= 0;
     }
 
     /** The next scheduled step, cancelled on completion (best effort: steps are idempotent). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falgate.emulator.Json;
+import java.nio.charset.StandardCharsets;
 
 /**
  * How a request ended: what a result read replays (status code + body) and what the status
@@ -26,6 +27,14 @@ public record Outcome(int httpStatus, JsonNode body, String error, String errorT
         return new Outcome(422, body, "Invalid status code: 422", type);
     }
 
+    /** The model app itself refusing the request, as a 422 that names no particular field. */
+    public static Outcome modelError() {
+        ArrayNode detail = Json.array();
+        detail.addObject().put("msg", "The model could not process this input")
+                .put("type", "value_error").putArray("loc").add("body");
+        return validationFailed(detail);
+    }
+
     public static Outcome cancelled() {
         ObjectNode body = Json.object()
                 .put("detail", "Request was cancelled")
@@ -34,11 +43,24 @@ public record Outcome(int httpStatus, JsonNode body, String error, String errorT
     }
 
     public static Outcome internalError(String message) {
-        ObjectNode body = Json.object().put("detail", message).put("error_type", "internal_error");
-        return new Outcome(500, body, message, "internal_error");
+        return infrastructureError(InfrastructureError.INTERNAL_ERROR, message);
+    }
+
+    public static Outcome infrastructureError(InfrastructureError type) {
+        return infrastructureError(type, type.detail());
+    }
+
+    private static Outcome infrastructureError(InfrastructureError type, String message) {
+        ObjectNode body = Json.object().put("detail", message).put("error_type", type.wireName());
+        return new Outcome(type.httpStatus(), body, message, type.wireName());
     }
 
     public boolean succeeded() {
         return error == null;
+    }
+
+    /** The size fal's result retention looks at: the serialized result body. */
+    public int resultBytes() {
+        return body.toString().getBytes(StandardCharsets.UTF_8).length;
     }
 }

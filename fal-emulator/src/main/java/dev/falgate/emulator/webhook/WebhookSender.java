@@ -6,6 +6,8 @@ import dev.falgate.emulator.Json;
 import dev.falgate.emulator.RuntimeSettings;
 import dev.falgate.emulator.StatsRecorder;
 import dev.falgate.emulator.StatsRecorder.Counter;
+import dev.falgate.emulator.faults.Fault;
+import dev.falgate.emulator.faults.FaultPlan;
 import dev.falgate.emulator.queue.FalRequest;
 import dev.falgate.emulator.queue.Outcome;
 import java.net.URI;
@@ -21,12 +23,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * Delivers the completion webhook (fal-protocol.md §2-3): signed JSON POST, retried on any
  * non-2xx or transport failure after the configured delays, abandoned at once on a 3xx
- * (fal treats redirects as permanent failures and never follows them).
+ * (fal treats redirects as permanent failures and never follows them). The webhook faults
+ * (drop, duplicate, delay, payload_error) act here.
  */
 public final class WebhookSender {
+    static final String PAYLOAD_ERROR = "Response payload is not JSON serializable. Either return"
+            + " a JSON serializable object or use the queue endpoint to retrieve the response.";
+
     private final HttpClient http;
     private final WebhookSigner signer;
     private final RuntimeSettings settings;
+    private final FaultPlan faults;
     private final StatsRecorder stats;
     private final ScheduledExecutorService scheduler;
     private final String userId;
@@ -35,11 +42,12 @@ public final class WebhookSender {
     private final Clock clock;
 
     public WebhookSender(HttpClient http, WebhookSigner signer, RuntimeSettings settings,
-            StatsRecorder stats, ScheduledExecutorService scheduler, String userId,
-            List<Duration> retryDelays, Duration timeout, Clock clock) {
+            FaultPlan faults, StatsRecorder stats, ScheduledExecutorService scheduler,
+            String userId, List<Duration> retryDelays, Duration timeout, Clock clock) {
         this.http = http;
         this.signer = signer;
         this.settings = settings;
+        this.faults = faults;
         this.stats = stats;
         this.scheduler = scheduler;
         this.userId = userId;
@@ -48,25 +56,41 @@ public final class WebhookSender {
         this.clock = clock;
     }
 
-    /** Called once when a request completes; does nothing without {@code fal_webhook}. */
-    public void deliver(FalRequest request) {
-        request.webhook().ifPresent(url -> {
-            if (settings.dropWebhooks()) {
-                stats.increment(request.model().id(), Counter.WEBHOOKS_DROPPED);
-                return;
-            }
-            attempt(request, url, body(request), 0);
-        });
+    /** Called once per request when its outcome is known; does nothing without {@code fal_webhook}. */
+    public void deliver(FalRequest request, Outcome outcome) {
+        request.webhook().ifPresent(url -> send(request, outcome, url));
     }
 
-    /** {@code request_id, gateway_request_id, status OK|ERROR, payload, error?}. */
-    static byte[] body(FalRequest request) {
-        Outcome outcome = request.view().outcome();
+    private void send(FalRequest request, Outcome outcome, URI url) {
+        if (settings.dropWebhooks() || faults.fires(Fault.DROP_WEBHOOK)) {
+            stats.increment(request.model().id(), Counter.WEBHOOKS_DROPPED);
+            return;
+        }
+        boolean unserializable = outcome.succeeded() && faults.fires(Fault.PAYLOAD_ERROR);
+        byte[] body = body(request.id(), outcome, unserializable);
+        Duration delay = faults.fires(Fault.DELAY_WEBHOOK) ? faults.delay(Fault.DELAY_WEBHOOK)
+                : Duration.ZERO;
+        int copies = faults.fires(Fault.DUPLICATE_WEBHOOK) ? 2 : 1;
+        for (int copy = 0; copy < copies; copy++) {
+            scheduler.schedule(() -> attempt(request, url, body, 0), delay.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * {@code request_id, gateway_request_id, status OK|ERROR, payload}, plus {@code error} when
+     * failed, or {@code payload_error} (with a null payload) when the output "did not serialize".
+     */
+    static byte[] body(String requestId, Outcome outcome, boolean unserializable) {
         ObjectNode body = Json.object()
-                .put("request_id", request.id())
-                .put("gateway_request_id", request.id())
+                .put("request_id", requestId)
+                .put("gateway_request_id", requestId)
                 .put("status", outcome.succeeded() ? "OK" : "ERROR");
-        body.set("payload", outcome.body());
+        if (unserializable) {
+            body.putNull("payload").put("payload_error", PAYLOAD_ERROR);
+        } else {
+            body.set("payload", outcome.body());
+        }
         if (!outcome.succeeded()) {
             body.put("error", "Invalid status code: " + outcome.httpStatus());
         }

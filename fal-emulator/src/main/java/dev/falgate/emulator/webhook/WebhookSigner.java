@@ -17,24 +17,35 @@ import java.util.List;
 /**
  * fal's webhook signature (fal-protocol.md §3): Ed25519 over
  * {@code requestId \n userId \n timestamp \n hex(sha256(raw body))}, hex-encoded. Two keys are
- * published, as during a key rotation; the newer one signs.
+ * published, as during a key rotation; the newer one signs. {@link #rotate()} adds a newer key
+ * and keeps the previous one published, so receivers that cached the old JWKS must refetch.
  */
 public final class WebhookSigner {
-    private final KeyPair older;
-    private final KeyPair newer;
+    private record SigningKey(String kid, KeyPair pair) {
+    }
 
-    private WebhookSigner(KeyPair older, KeyPair newer) {
-        this.older = older;
-        this.newer = newer;
+    private final KeyPairGenerator generator;
+    private int generation;
+    /** Newest first; always two keys. */
+    private volatile List<SigningKey> published;
+
+    private WebhookSigner(KeyPairGenerator generator) {
+        this.generator = generator;
+        SigningKey older = newKey();
+        this.published = List.of(newKey(), older);
     }
 
     public static WebhookSigner generate() {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-            return new WebhookSigner(generator.generateKeyPair(), generator.generateKeyPair());
+            return new WebhookSigner(KeyPairGenerator.getInstance("Ed25519"));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 unavailable", e);
         }
+    }
+
+    /** Publishes a newer key and signs with it from now on; the previous newest stays published. */
+    public synchronized void rotate() {
+        published = List.of(newKey(), published.get(0));
     }
 
     /** The message fal signs, exactly: no trailing newline, lowercase hex digest. */
@@ -47,7 +58,7 @@ public final class WebhookSigner {
     public String sign(String requestId, String userId, String timestamp, byte[] body) {
         try {
             Signature signature = Signature.getInstance("Ed25519");
-            signature.initSign(newer.getPrivate());
+            signature.initSign(published.get(0).pair().getPrivate());
             signature.update(message(requestId, userId, timestamp, body));
             return HexFormat.of().formatHex(signature.sign());
         } catch (GeneralSecurityException e) {
@@ -59,17 +70,21 @@ public final class WebhookSigner {
     public ObjectNode jwks() {
         ObjectNode jwks = Json.object();
         ArrayNode keys = jwks.putArray("keys");
-        List<KeyPair> published = List.of(newer, older);
-        for (int i = 0; i < published.size(); i++) {
+        for (SigningKey key : published) {
             keys.addObject()
                     .put("kty", "OKP")
                     .put("crv", "Ed25519")
                     .put("use", "sig")
                     .put("alg", "EdDSA")
-                    .put("kid", "falgate-emulator-" + (published.size() - i))
-                    .put("x", rawPublicKey(published.get(i)));
+                    .put("kid", key.kid())
+                    .put("x", rawPublicKey(key.pair()));
         }
         return jwks;
+    }
+
+    private synchronized SigningKey newKey() {
+        generation++;
+        return new SigningKey("falgate-emulator-" + generation, generator.generateKeyPair());
     }
 
     /** The X.509 encoding ends with the 32-byte raw key. */

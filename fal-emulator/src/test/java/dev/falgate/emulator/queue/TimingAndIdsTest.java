@@ -34,4 +34,11 @@ class TimingAndIdsTest {
         assertThat(id.matchesPrefix("tripo3d/tripo/v2.5/image-to-3d")).isTrue();
         assertThat(id.matchesPrefix("tripo3d/other")).isFalse();
     }
+
+    @Test
+    void resultsAreKeptAnHourOrSixMinutesFromTenKilobytesScaledBySpeed() {
+        assertThat(Timing.resultRetention(10 * 1024 - 1, 1)).isEqualTo(Duration.ofHours(1));
+        assertThat(Timing.resultRetention(10 * 1024, 1)).isEqualTo(Duration.ofMinutes(6));
+        assertThat(Timing.resultRetention(100, 60)).isEqualTo(Duration.ofMinutes(1));
+    }
 }

@@ -26,7 +26,7 @@ class TemplateModelTest {
 
         assertThat(routes).containsExactlyInAnyOrder(
                 "SubmitFunction POST /v1/jobs", "SubmitFunction POST /v1/uploads",
-                "SubmitFunction POST /v1/jobs/{id}/cancel",
+                "SubmitFunction POST /v1/jobs/{id}/cancel", "SubmitFunction DELETE /v1/jobs/{id}",
                 "ReadFunction GET /v1/models", "ReadFunction GET /v1/jobs", "ReadFunction GET /v1/jobs/{id}",
                 "ReadFunction GET /", "ReadFunction GET /ui/{file}",
                 "CallbackFunction POST /v1/webhooks/fal/{id}");
@@ -41,7 +41,8 @@ class TemplateModelTest {
                         tuple("SubmitFunction", "dev.falgate.submit.SubmitHandler", 30),
                         tuple("ReadFunction", "dev.falgate.read.ReadHandler", 30),
                         tuple("CallbackFunction", "dev.falgate.callback.CallbackHandler", 30),
-                        tuple("PollerFunction", "dev.falgate.poller.PollerHandler", 120));
+                        tuple("PollerFunction", "dev.falgate.poller.PollerHandler", 120),
+                        tuple("DeadLetterFunction", "dev.falgate.poller.DeadLetterHandler", 30));
         FunctionDef poller = model.function("PollerFunction");
         assertThat(poller.handlerMethod()).isEqualTo("handleRequest");
         assertThat(poller.memoryMb()).isEqualTo(1024);
