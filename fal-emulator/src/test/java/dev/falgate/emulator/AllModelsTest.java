@@ -14,9 +14,8 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every catalog model, from its seed page's example input (file URLs swapped for local ones):
@@ -25,52 +24,37 @@ import org.junit.jupiter.api.Test;
 class AllModelsTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private static RunningEmulator running;
-    private static InputServer inputs;
-    private static FalEmulator emulator;
-    private static FalTestClient fal;
-
-    @BeforeAll
-    static void start() {
-        running = RunningEmulator.start(FalEmulatorConfig.builder().speed(2000).build());
-        inputs = running.inputs;
-        emulator = running.emulator;
-        fal = running.fal;
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
-    }
+    @RegisterExtension
+    static final RunningEmulator running = RunningEmulator.with(FalEmulatorConfig.builder().speed(2000).build());
 
     @Test
     void everyModelReturnsEveryFileOutputItsSchemaLists() {
         assertThat(Catalog.standard().models()).hasSize(23);
         Map<ModelSpec, JsonNode> submitted = new LinkedHashMap<>();
         for (ModelSpec model : Catalog.standard().models()) {
-            FalTestClient.Response response = fal.submit(model.id(), localInput(model), null);
+            FalTestClient.Response response = running.fal().submit(model.id(), localInput(model), null);
             assertThat(response.status()).as(model.id()).isEqualTo(200);
             submitted.put(model, response.json());
         }
         submitted.forEach((model, submit) -> {
-            JsonNode status = fal.awaitCompleted(submit, TIMEOUT);
+            JsonNode status = running.fal().awaitCompleted(submit, TIMEOUT);
             assertThat(status.has("error")).as(model.id() + " " + status).isFalse();
-            FalTestClient.Response result = fal.get(submit.get("response_url").asText());
+            FalTestClient.Response result = running.fal().get(submit.get("response_url").asText());
             assertThat(result.status()).as(model.id()).isEqualTo(200);
             for (OutputField field : model.fileOutputs()) {
                 assertFileField(model, field, result.json().get(field.name()));
             }
         });
-        assertThat(emulator.stats().totals().submits()).isEqualTo(23);
+        assertThat(running.emulator().stats().totals().submits()).isEqualTo(23);
     }
 
     @Test
     void era3dReturnsSixViewsAndSixNormalMaps() {
         ModelSpec era3d = Catalog.standard().find("fal-ai/era-3d").orElseThrow();
-        JsonNode submit = fal.submit(era3d.id(), localInput(era3d), null).json();
-        fal.awaitCompleted(submit, TIMEOUT);
+        JsonNode submit = running.fal().submit(era3d.id(), localInput(era3d), null).json();
+        running.fal().awaitCompleted(submit, TIMEOUT);
 
-        JsonNode result = fal.get(submit.get("response_url").asText()).json();
+        JsonNode result = running.fal().get(submit.get("response_url").asText()).json();
 
         assertThat(result.get("images")).hasSize(6);
         assertThat(result.get("normal_images")).hasSize(6);
@@ -90,7 +74,7 @@ class AllModelsTest {
                 assertThat(file.get("width").asInt()).as(where + " width").isPositive();
                 assertThat(file.get("height").asInt()).as(where + " height").isPositive();
             }
-            FalTestClient.Response download = fal.anonymous(
+            FalTestClient.Response download = running.fal().anonymous(
                     HttpRequest.newBuilder(URI.create(file.get("url").asText())));
             assertThat(download.status()).as(where).isEqualTo(200);
             assertThat(download.header("Content-Type")).as(where)
@@ -105,7 +89,7 @@ class AllModelsTest {
         ObjectNode input = model.example().deepCopy();
         for (FieldSpec field : model.fileInputs()) {
             String url = "safetensors".equals(field.fileKind())
-                    ? inputs.url("/lora.safetensors") : inputs.imageUrl();
+                    ? running.inputs().url("/lora.safetensors") : running.inputs().imageUrl();
             JsonNode example = input.get(field.name());
             if (example != null && example.isArray()) {
                 ArrayNode urls = input.putArray(field.name());

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every fault knob, shown happening, and counted in the stats each time it fires. */
 class FaultInjectionTest {
@@ -26,47 +27,42 @@ class FaultInjectionTest {
     private static final String MODEL = "fal-ai/image-editing/color-correction";
     private static final double FAST = 1000;
 
-    private static RunningEmulator running;
-    private static FalEmulator emulator;
-    private static FalTestClient fal;
+    @RegisterExtension
+    static final RunningEmulator running = RunningEmulator.with(FalEmulatorConfig.builder().speed(FAST)
+            .webhookRetryDelays(List.of(Duration.ofMillis(50))).build());
     private static WebhookReceiver receiver;
 
     @BeforeAll
-    static void start() {
-        running = RunningEmulator.start(FalEmulatorConfig.builder().speed(FAST)
-                .webhookRetryDelays(List.of(Duration.ofMillis(50))).build());
-        emulator = running.emulator;
-        fal = running.fal;
+    static void startReceiver() {
         receiver = new WebhookReceiver();
     }
 
     @AfterAll
-    static void stop() {
-        running.close();
+    static void stopReceiver() {
         receiver.close();
     }
 
     @AfterEach
     void disarm() {
-        emulator.faults().replace(FaultSettings.none());
-        emulator.setSpeed(FAST);
+        running.emulator().faults().replace(FaultSettings.none());
+        running.emulator().setSpeed(FAST);
     }
 
     @Test
     void knobsSetAtStartActAndShowOverHttp() {
         try (RunningEmulator started = RunningEmulator.start(FalEmulatorConfig.builder()
                 .faults("{\"knobs\": {\"accept_missing_key\": {\"count\": 1}}}").build())) {
-            FalTestClient client = started.fal;
+            FalTestClient client = started.fal();
             JsonNode faults = client.path("GET", "/_emulator/faults", null).json();
             assertThat(faults.at("/knobs/accept_missing_key/count").asLong()).isEqualTo(1);
             assertThat(faults.at("/available/status_http_error/0").asText()).isEqualTo("status");
             HttpRequest.Builder keyless = HttpRequest.newBuilder(
-                    URI.create(started.emulator.baseUrl() + "/" + MODEL))
+                    URI.create(started.emulator().baseUrl() + "/" + MODEL))
                     .POST(HttpRequest.BodyPublishers.ofString(input().toString()));
 
             assertThat(client.anonymous(keyless).status()).isEqualTo(200);
             assertThat(client.anonymous(keyless).status()).as("refused by default").isEqualTo(401);
-            assertThat(started.emulator.stats().fired(Fault.ACCEPT_MISSING_KEY)).isEqualTo(1);
+            assertThat(started.emulator().stats().fired(Fault.ACCEPT_MISSING_KEY)).isEqualTo(1);
             assertThat(client.path("GET", "/_emulator/stats", null).json()
                     .at("/faults/accept_missing_key").asLong()).isEqualTo(1);
         }
@@ -74,20 +70,20 @@ class FaultInjectionTest {
 
     @Test
     void faultsChangeAtRunTimeOverHttpAndBadBodiesChangeNothing() {
-        FalTestClient.Response set = fal.path("POST", "/_emulator/faults",
+        FalTestClient.Response set = running.fal().path("POST", "/_emulator/faults",
                 "{\"seed\": 5, \"knobs\": {\"status_http_error\": {\"count\": 2, \"status\": 429}}}");
         assertThat(set.status()).isEqualTo(200);
         assertThat(set.json().at("/knobs/status_http_error/status").asInt()).isEqualTo(429);
 
-        FalTestClient.Response bad = fal.path("POST", "/_emulator/faults",
+        FalTestClient.Response bad = running.fal().path("POST", "/_emulator/faults",
                 "{\"knobs\": {\"status_http_error\": {\"count\": 1, \"delay_ms\": 5}}}");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("detail").asText()).contains("does not take delay_ms");
-        assertThat(fal.path("GET", "/_emulator/faults", null).json()
+        assertThat(running.fal().path("GET", "/_emulator/faults", null).json()
                 .at("/knobs/status_http_error/count").asLong()).isEqualTo(2);
 
-        fal.path("POST", "/_emulator/faults", "{\"reset\": true}");
-        assertThat(fal.path("GET", "/_emulator/faults", null).json().get("knobs")).isEmpty();
+        running.fal().path("POST", "/_emulator/faults", "{\"reset\": true}");
+        assertThat(running.fal().path("GET", "/_emulator/faults", null).json().get("knobs")).isEmpty();
     }
 
     @Test
@@ -95,7 +91,7 @@ class FaultInjectionTest {
         arm(Fault.DROP_WEBHOOK, Knob.count(1));
         long dropped = counts().webhooksDropped();
 
-        fal.awaitCompleted(submitWithWebhook("/drop"), TIMEOUT);
+        running.fal().awaitCompleted(submitWithWebhook("/drop"), TIMEOUT);
 
         Deadline.await("drop counted", TIMEOUT, () -> counts().webhooksDropped() == dropped + 1);
         assertThat(receiver.next(QUIET)).isNull();
@@ -121,7 +117,7 @@ class FaultInjectionTest {
     void delayWebhookHoldsItBack() throws Exception {
         arm(Fault.DELAY_WEBHOOK, Knob.count(1).withDelay(Duration.ofMillis(600)));
         JsonNode submitted = submitWithWebhook("/delay");
-        fal.awaitCompleted(submitted, TIMEOUT);
+        running.fal().awaitCompleted(submitted, TIMEOUT);
         long completedAt = System.nanoTime();
 
         assertThat(receiver.next(Duration.ofMillis(300))).as("not yet").isNull();
@@ -137,15 +133,15 @@ class FaultInjectionTest {
         JsonNode submitted = submitWithWebhook("/early");
 
         JsonNode webhook = Json.MAPPER.readTree(receiver.next(TIMEOUT).body());
-        FalTestClient.Response status = fal.get(submitted.get("status_url").asText());
-        FalTestClient.Response result = fal.get(submitted.get("response_url").asText());
+        FalTestClient.Response status = running.fal().get(submitted.get("status_url").asText());
+        FalTestClient.Response result = running.fal().get(submitted.get("response_url").asText());
 
         assertThat(webhook.get("status").asText()).isEqualTo("OK");
         assertThat(status.status()).isEqualTo(202);
         assertThat(status.json().get("status").asText()).isEqualTo("IN_PROGRESS");
         assertThat(result.status()).isEqualTo(400);
-        fal.awaitCompleted(submitted, TIMEOUT);
-        assertThat(fal.get(submitted.get("response_url").asText()).json())
+        running.fal().awaitCompleted(submitted, TIMEOUT);
+        assertThat(running.fal().get(submitted.get("response_url").asText()).json())
                 .isEqualTo(webhook.get("payload"));
         assertFiredOnce(Fault.WEBHOOK_BEFORE_RESULT);
     }
@@ -155,8 +151,8 @@ class FaultInjectionTest {
         arm(Fault.MODEL_ERROR, Knob.count(1));
         JsonNode submitted = submitWithWebhook("/model-error");
 
-        JsonNode status = fal.awaitCompleted(submitted, TIMEOUT);
-        FalTestClient.Response result = fal.get(submitted.get("response_url").asText());
+        JsonNode status = running.fal().awaitCompleted(submitted, TIMEOUT);
+        FalTestClient.Response result = running.fal().get(submitted.get("response_url").asText());
         JsonNode webhook = Json.MAPPER.readTree(receiver.next(TIMEOUT).body());
 
         assertThat(status.get("error").asText()).isEqualTo("Invalid status code: 422");
@@ -173,8 +169,8 @@ class FaultInjectionTest {
         arm(Fault.INFRASTRUCTURE_ERROR, Knob.count(1).withErrorType("request_timeout"));
         JsonNode submitted = submitWithWebhook("/infra");
 
-        JsonNode status = fal.awaitCompleted(submitted, TIMEOUT);
-        FalTestClient.Response result = fal.get(submitted.get("response_url").asText());
+        JsonNode status = running.fal().awaitCompleted(submitted, TIMEOUT);
+        FalTestClient.Response result = running.fal().get(submitted.get("response_url").asText());
         JsonNode webhook = Json.MAPPER.readTree(receiver.next(TIMEOUT).body());
 
         assertThat(status.get("error_type").asText()).isEqualTo("request_timeout");
@@ -191,8 +187,8 @@ class FaultInjectionTest {
         arm(Fault.SUBMIT_HTTP_ERROR, Knob.count(1).withStatus(503));
         long submits = counts().submits();
 
-        FalTestClient.Response refused = fal.submit(MODEL, input(), null);
-        FalTestClient.Response accepted = fal.submit(MODEL, input(), null);
+        FalTestClient.Response refused = running.fal().submit(MODEL, input(), null);
+        FalTestClient.Response accepted = running.fal().submit(MODEL, input(), null);
 
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.header("Content-Type")).isEqualTo("text/html");
@@ -205,28 +201,28 @@ class FaultInjectionTest {
 
     @Test
     void statusHttpErrorCanBeA429() {
-        JsonNode submitted = fal.submit(MODEL, input(), null).json();
+        JsonNode submitted = running.fal().submit(MODEL, input(), null).json();
         arm(Fault.STATUS_HTTP_ERROR, Knob.count(1).withStatus(429));
 
-        FalTestClient.Response limited = fal.get(submitted.get("status_url").asText());
+        FalTestClient.Response limited = running.fal().get(submitted.get("status_url").asText());
 
         assertThat(limited.status()).isEqualTo(429);
         assertThat(limited.header("X-Fal-Needs-Retry")).isEqualTo("1");
         assertThat(limited.json().get("error_type").asText())
                 .isEqualTo("concurrent_requests_limit");
-        assertThat(fal.awaitCompleted(submitted, TIMEOUT).get("status").asText())
+        assertThat(running.fal().awaitCompleted(submitted, TIMEOUT).get("status").asText())
                 .isEqualTo("COMPLETED");
         assertFiredOnce(Fault.STATUS_HTTP_ERROR);
     }
 
     @Test
     void resultHttpErrorFailsOneRead() {
-        JsonNode submitted = fal.submit(MODEL, input(), null).json();
-        fal.awaitCompleted(submitted, TIMEOUT);
+        JsonNode submitted = running.fal().submit(MODEL, input(), null).json();
+        running.fal().awaitCompleted(submitted, TIMEOUT);
         arm(Fault.RESULT_HTTP_ERROR, Knob.count(1).withStatus(502));
 
-        FalTestClient.Response failed = fal.get(submitted.get("response_url").asText());
-        FalTestClient.Response retried = fal.get(submitted.get("response_url").asText());
+        FalTestClient.Response failed = running.fal().get(submitted.get("response_url").asText());
+        FalTestClient.Response retried = running.fal().get(submitted.get("response_url").asText());
 
         assertThat(failed.status()).isEqualTo(502);
         assertThat(retried.status()).isEqualTo(200);
@@ -267,24 +263,24 @@ class FaultInjectionTest {
         assertThat(webhook.get("status").asText()).isEqualTo("OK");
         assertThat(webhook.get("payload").isNull()).isTrue();
         assertThat(webhook.get("payload_error").asText()).contains("not JSON serializable");
-        assertThat(fal.get(submitted.get("response_url").asText()).status()).isEqualTo(200);
+        assertThat(running.fal().get(submitted.get("response_url").asText()).status()).isEqualTo(200);
         assertFiredOnce(Fault.PAYLOAD_ERROR);
     }
 
     @Test
     void completeDespiteCancelRunsOnAfterCancellationRequested() {
-        emulator.setSpeed(20); // an image edit: ~75 ms queued, ~0.4 s running
+        running.emulator().setSpeed(20); // an image edit: ~75 ms queued, ~0.4 s running
         arm(Fault.COMPLETE_DESPITE_CANCEL, Knob.count(1));
-        JsonNode submitted = fal.submit(MODEL, input(), null).json();
+        JsonNode submitted = running.fal().submit(MODEL, input(), null).json();
 
-        FalTestClient.Response cancel = fal.put(submitted.get("cancel_url").asText());
-        JsonNode status = fal.awaitCompleted(submitted, TIMEOUT);
+        FalTestClient.Response cancel = running.fal().put(submitted.get("cancel_url").asText());
+        JsonNode status = running.fal().awaitCompleted(submitted, TIMEOUT);
 
         assertThat(cancel.status()).isEqualTo(202);
         assertThat(cancel.json().get("status").asText()).isEqualTo("CANCELLATION_REQUESTED");
         assertThat(status.has("error")).as("completed normally").isFalse();
-        assertThat(fal.get(submitted.get("response_url").asText()).status()).isEqualTo(200);
-        assertThat(fal.put(submitted.get("cancel_url").asText()).json().get("status").asText())
+        assertThat(running.fal().get(submitted.get("response_url").asText()).status()).isEqualTo(200);
+        assertThat(running.fal().put(submitted.get("cancel_url").asText()).json().get("status").asText())
                 .isEqualTo("ALREADY_COMPLETED");
         assertFiredOnce(Fault.COMPLETE_DESPITE_CANCEL);
     }
@@ -293,53 +289,53 @@ class FaultInjectionTest {
     void acceptMissingKeyLetsKeylessRequestsInButNeverAWrongKey() {
         arm(Fault.ACCEPT_MISSING_KEY, Knob.always());
 
-        FalTestClient.Response keyless = fal.anonymous(submitRequest());
-        FalTestClient.Response wrongKey = fal.anonymous(submitRequest()
+        FalTestClient.Response keyless = running.fal().anonymous(submitRequest());
+        FalTestClient.Response wrongKey = running.fal().anonymous(submitRequest()
                 .header("Authorization", "Key not-the-key"));
 
         assertThat(keyless.status()).isEqualTo(200);
         assertThat(wrongKey.status()).isEqualTo(401);
-        assertThat(emulator.stats().fired(Fault.ACCEPT_MISSING_KEY)).isEqualTo(firedBefore + 1);
+        assertThat(running.emulator().stats().fired(Fault.ACCEPT_MISSING_KEY)).isEqualTo(firedBefore + 1);
     }
 
     /** The knob's stats counter when it was armed. */
     private long firedBefore;
 
     private void arm(Fault fault, Knob knob) {
-        firedBefore = emulator.stats().fired(fault);
-        emulator.faults().replace(FaultSettings.none().with(fault, knob));
+        firedBefore = running.emulator().stats().fired(fault);
+        running.emulator().faults().replace(FaultSettings.none().with(fault, knob));
     }
 
     /** Each test arms a count-1 knob: it was used up, and its stats counter moved by one. */
     private void assertFiredOnce(Fault fault) {
-        assertThat(emulator.faults().current().knobs().get(fault).count()).isZero();
-        assertThat(emulator.stats().fired(fault)).isEqualTo(firedBefore + 1);
+        assertThat(running.emulator().faults().current().knobs().get(fault).count()).isZero();
+        assertThat(running.emulator().stats().fired(fault)).isEqualTo(firedBefore + 1);
     }
 
     private static ModelCounts counts() {
-        return emulator.stats().model(MODEL);
+        return running.emulator().stats().model(MODEL);
     }
 
     private static ObjectNode input() {
-        return Json.object().put("image_url", running.inputs.imageUrl());
+        return Json.object().put("image_url", running.inputs().imageUrl());
     }
 
     private static JsonNode submitWithWebhook(String path) {
-        return fal.submit(MODEL, input(), receiver.url(path)).json();
+        return running.fal().submit(MODEL, input(), receiver.url(path)).json();
     }
 
     private static HttpRequest.Builder submitRequest() {
-        return HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/" + MODEL))
+        return HttpRequest.newBuilder(URI.create(running.emulator().baseUrl() + "/" + MODEL))
                 .POST(HttpRequest.BodyPublishers.ofString(input().toString()));
     }
 
     private static JsonNode completedImage() {
-        JsonNode submitted = fal.submit(MODEL, input(), null).json();
-        fal.awaitCompleted(submitted, TIMEOUT);
-        return fal.get(submitted.get("response_url").asText()).json().at("/images/0");
+        JsonNode submitted = running.fal().submit(MODEL, input(), null).json();
+        running.fal().awaitCompleted(submitted, TIMEOUT);
+        return running.fal().get(submitted.get("response_url").asText()).json().at("/images/0");
     }
 
     private static FalTestClient.Response download(JsonNode file) {
-        return fal.anonymous(HttpRequest.newBuilder(URI.create(file.get("url").asText())));
+        return running.fal().anonymous(HttpRequest.newBuilder(URI.create(file.get("url").asText())));
     }
 }

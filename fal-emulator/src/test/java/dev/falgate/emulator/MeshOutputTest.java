@@ -15,36 +15,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** 3D models end to end: real GLBs with the input image inside, and the other formats. */
 class MeshOutputTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    private static RunningEmulator running;
-    private static InputServer inputs;
-    private static FalEmulator emulator;
-    private static FalTestClient fal;
-
-    @BeforeAll
-    static void start() {
-        running = RunningEmulator.start(FalEmulatorConfig.builder().speed(1000).build());
-        inputs = running.inputs;
-        emulator = running.emulator;
-        fal = running.fal;
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
-    }
+    @RegisterExtension
+    static final RunningEmulator running = RunningEmulator.with(FalEmulatorConfig.builder().speed(1000).build());
 
     @Test
     void imageTo3dReturnsARealGlbEmbeddingTheInputImage() {
         JsonNode result = completedResult("tripo3d/tripo/v2.5/image-to-3d",
-                Json.object().put("image_url", inputs.imageUrl()));
+                Json.object().put("image_url", running.inputs().imageUrl()));
 
         JsonNode mesh = result.get("model_mesh");
         assertThat(mesh.get("file_name").asText()).endsWith(".glb");
@@ -72,8 +56,8 @@ class MeshOutputTest {
 
     @Test
     void multiviewFacesCarryTheirOwnViews() {
-        ObjectNode input = Json.object().put("front_image_url", inputs.imageUrl())
-                .put("back_image_url", inputs.imageUrl()).put("left_image_url", inputs.imageUrl());
+        ObjectNode input = Json.object().put("front_image_url", running.inputs().imageUrl())
+                .put("back_image_url", running.inputs().imageUrl()).put("left_image_url", running.inputs().imageUrl());
 
         Glb glb = Glb.parse(download(completedResult("fal-ai/hunyuan3d/v2/multi-view", input)
                 .get("model_mesh")));
@@ -86,7 +70,7 @@ class MeshOutputTest {
     void rodinWritesTheGeometryFormatAsked() throws IOException {
         for (String format : new String[] {"obj", "stl", "fbx", "usdz"}) {
             ObjectNode input = Json.object().put("geometry_file_format", format);
-            input.putArray("input_image_urls").add(inputs.imageUrl());
+            input.putArray("input_image_urls").add(running.inputs().imageUrl());
 
             JsonNode result = completedResult("fal-ai/hyper3d/rodin", input);
 
@@ -100,7 +84,7 @@ class MeshOutputTest {
     @Test
     void assetArchivesHoldMeshMaterialAndTexture() throws IOException {
         JsonNode result = completedResult("fal-ai/hunyuan3d-v21",
-                Json.object().put("input_image_url", inputs.imageUrl()));
+                Json.object().put("input_image_url", running.inputs().imageUrl()));
 
         assertThat(result.at("/model_mesh/content_type").asText()).isEqualTo("application/zip");
         assertThat(entries(download(result.get("model_mesh"))))
@@ -157,7 +141,7 @@ class MeshOutputTest {
     }
 
     private static byte[] download(JsonNode file) {
-        FalTestClient.Response response = fal.anonymous(
+        FalTestClient.Response response = running.fal().anonymous(
                 HttpRequest.newBuilder(URI.create(file.get("url").asText())));
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body().length).isEqualTo(file.get("file_size").asInt());
@@ -165,9 +149,9 @@ class MeshOutputTest {
     }
 
     private static JsonNode completedResult(String model, ObjectNode input) {
-        JsonNode submitted = fal.submit(model, input, null).json();
-        fal.awaitCompleted(submitted, TIMEOUT);
-        FalTestClient.Response result = fal.get(submitted.get("response_url").asText());
+        JsonNode submitted = running.fal().submit(model, input, null).json();
+        running.fal().awaitCompleted(submitted, TIMEOUT);
+        FalTestClient.Response result = running.fal().get(submitted.get("response_url").asText());
         assertThat(result.status()).as(result.json().toString()).isEqualTo(200);
         return result.json();
     }

@@ -13,47 +13,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class QueueProtocolTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final double FAST = 1000;
 
-    private static RunningEmulator running;
-    private static InputServer inputs;
-    private static FalEmulator emulator;
-    private static FalTestClient fal;
-
-    @BeforeAll
-    static void start() {
-        running = RunningEmulator.start(FalEmulatorConfig.builder().apiKey("test-key").speed(FAST)
+    @RegisterExtension
+    static final RunningEmulator running = RunningEmulator.with(FalEmulatorConfig.builder().apiKey("test-key").speed(FAST)
                 .build());
-        inputs = running.inputs;
-        emulator = running.emulator;
-        fal = running.fal;
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
-    }
 
     private static ObjectNode imageInput() {
-        return Json.object().put("image_url", inputs.imageUrl());
+        return Json.object().put("image_url", running.inputs().imageUrl());
     }
 
     @Test
     void submitAnswersInQueueWithOwnerAppUrls() {
-        FalTestClient.Response submit = fal.submit("tripo3d/tripo/v2.5/image-to-3d",
+        FalTestClient.Response submit = running.fal().submit("tripo3d/tripo/v2.5/image-to-3d",
                 imageInput(), null);
 
         assertThat(submit.status()).isEqualTo(200);
         JsonNode body = submit.json();
         String id = body.get("request_id").asText();
         assertThat(UUID.fromString(id).toString()).isEqualTo(id);
-        String requests = emulator.baseUrl() + "/tripo3d/tripo/requests/" + id;
+        String requests = running.emulator().baseUrl() + "/tripo3d/tripo/requests/" + id;
         assertThat(body.get("status").asText()).isEqualTo("IN_QUEUE");
         assertThat(body.get("gateway_request_id").asText()).isEqualTo(id);
         assertThat(body.get("response_url").asText()).isEqualTo(requests);
@@ -65,17 +49,17 @@ class QueueProtocolTest {
 
     @Test
     void imageEditorRoundTripReturnsAnEditedImageOfTheInputSize() {
-        JsonNode submitted = fal.submit("fal-ai/post-processing/sharpen", imageInput(), null)
+        JsonNode submitted = running.fal().submit("fal-ai/post-processing/sharpen", imageInput(), null)
                 .json();
         String id = submitted.get("request_id").asText();
 
-        JsonNode status = fal.awaitCompleted(submitted, TIMEOUT);
+        JsonNode status = running.fal().awaitCompleted(submitted, TIMEOUT);
         assertThat(status.get("status").asText()).isEqualTo("COMPLETED");
         assertThat(status.get("logs").size()).isGreaterThanOrEqualTo(2);
         assertThat(status.at("/metrics/inference_time").isNumber()).isTrue();
         assertThat(status.has("error")).isFalse();
 
-        FalTestClient.Response result = fal.get(submitted.get("response_url").asText());
+        FalTestClient.Response result = running.fal().get(submitted.get("response_url").asText());
         assertThat(result.status()).isEqualTo(200);
         assertThat(result.header("x-fal-request-id")).isEqualTo(id);
         JsonNode image = result.json().get("images").get(0);
@@ -83,7 +67,7 @@ class QueueProtocolTest {
         assertThat(image.get("width").asInt()).isEqualTo(TestImages.WIDTH);
         assertThat(image.get("height").asInt()).isEqualTo(TestImages.HEIGHT);
 
-        FalTestClient.Response file = fal.anonymous(
+        FalTestClient.Response file = running.fal().anonymous(
                 HttpRequest.newBuilder(URI.create(image.get("url").asText())));
         assertThat(file.status()).isEqualTo(200);
         assertThat(file.header("Content-Type")).isEqualTo("image/png");
@@ -93,9 +77,9 @@ class QueueProtocolTest {
         assertThat(edited.getWidth()).isEqualTo(TestImages.WIDTH);
         assertThat(edited.getHeight()).isEqualTo(TestImages.HEIGHT);
         assertThat(TestImages.differ(edited, TestImages.subject())).isTrue();
-        assertThat(inputs.requested()).extracting(URI::getRawQuery)
+        assertThat(running.inputs().requested()).extracting(URI::getRawQuery)
                 .as("presigned query passed through untouched")
-                .contains(URI.create(inputs.imageUrl()).getRawQuery());
+                .contains(URI.create(running.inputs().imageUrl()).getRawQuery());
     }
 
     @Test
@@ -116,16 +100,16 @@ class QueueProtocolTest {
 
     @Test
     void statusGoesInQueueThenInProgressWithLogsThenCompleted() {
-        emulator.setSpeed(10); // image editing: ~0.15 s queued, ~0.85 s running
+        running.emulator().setSpeed(10); // image editing: ~0.15 s queued, ~0.85 s running
         try {
-            JsonNode submitted = fal.submit("fal-ai/image-editing/face-enhancement",
+            JsonNode submitted = running.fal().submit("fal-ai/image-editing/face-enhancement",
                     imageInput(), null).json();
             List<String> seen = new ArrayList<>();
             JsonNode inProgress = null;
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (System.nanoTime() < deadline) {
                 FalTestClient.Response status =
-                        fal.get(submitted.get("status_url").asText() + "?logs=1");
+                        running.fal().get(submitted.get("status_url").asText() + "?logs=1");
                 String state = status.json().get("status").asText();
                 assertThat(status.status()).isEqualTo(state.equals("COMPLETED") ? 200 : 202);
                 if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(state)) {
@@ -143,19 +127,19 @@ class QueueProtocolTest {
             assertThat(inProgress.get("logs").size()).isGreaterThanOrEqualTo(2);
             assertThat(inProgress.at("/logs/0/message").asText()).isNotEmpty();
         } finally {
-            emulator.setSpeed(FAST);
+            running.emulator().setSpeed(FAST);
         }
     }
 
     @Test
     void fullIdQueueUrlsAreRoutedAndForeignPrefixesAreNot() {
-        JsonNode submitted = fal.submit("tripo3d/tripo/v2.5/image-to-3d", imageInput(), null)
+        JsonNode submitted = running.fal().submit("tripo3d/tripo/v2.5/image-to-3d", imageInput(), null)
                 .json();
         String id = submitted.get("request_id").asText();
 
-        FalTestClient.Response full = fal.get(emulator.baseUrl()
+        FalTestClient.Response full = running.fal().get(running.emulator().baseUrl()
                 + "/tripo3d/tripo/v2.5/image-to-3d/requests/" + id + "/status");
-        FalTestClient.Response foreign = fal.get(emulator.baseUrl()
+        FalTestClient.Response foreign = running.fal().get(running.emulator().baseUrl()
                 + "/fal-ai/trellis/requests/" + id + "/status");
 
         assertThat(full.status()).isIn(200, 202);
@@ -165,84 +149,84 @@ class QueueProtocolTest {
     @Test
     void queueApiNeedsTheKey() {
         HttpRequest.Builder noKey = HttpRequest.newBuilder(
-                URI.create(emulator.baseUrl() + "/fal-ai/post-processing/sharpen"))
+                URI.create(running.emulator().baseUrl() + "/fal-ai/post-processing/sharpen"))
                 .POST(HttpRequest.BodyPublishers.ofString(imageInput().toString()));
         HttpRequest.Builder wrongKey = HttpRequest.newBuilder(
-                URI.create(emulator.baseUrl() + "/fal-ai/post-processing/sharpen"))
+                URI.create(running.emulator().baseUrl() + "/fal-ai/post-processing/sharpen"))
                 .header("Authorization", "Key not-the-key")
                 .POST(HttpRequest.BodyPublishers.ofString(imageInput().toString()));
 
-        long submitsBefore = emulator.stats().model("fal-ai/post-processing/sharpen").submits();
+        long submitsBefore = running.emulator().stats().model("fal-ai/post-processing/sharpen").submits();
 
-        FalTestClient.Response missing = fal.anonymous(noKey);
-        FalTestClient.Response wrong = fal.anonymous(wrongKey);
+        FalTestClient.Response missing = running.fal().anonymous(noKey);
+        FalTestClient.Response wrong = running.fal().anonymous(wrongKey);
 
         assertThat(missing.status()).isEqualTo(401);
         assertThat(missing.json().get("detail").isTextual()).isTrue();
         assertThat(wrong.status()).isEqualTo(401);
-        assertThat(emulator.stats().model("fal-ai/post-processing/sharpen").submits())
+        assertThat(running.emulator().stats().model("fal-ai/post-processing/sharpen").submits())
                 .isEqualTo(submitsBefore);
-        String someStatus = emulator.baseUrl() + "/fal-ai/post-processing/requests/"
+        String someStatus = running.emulator().baseUrl() + "/fal-ai/post-processing/requests/"
                 + UUID.randomUUID() + "/status";
-        assertThat(fal.anonymous(HttpRequest.newBuilder(URI.create(someStatus))).status())
+        assertThat(running.fal().anonymous(HttpRequest.newBuilder(URI.create(someStatus))).status())
                 .isEqualTo(401);
     }
 
     @Test
     void unknownModelsAndRequestsAre404() {
-        String unknown = emulator.baseUrl() + "/fal-ai/post-processing/requests/"
+        String unknown = running.emulator().baseUrl() + "/fal-ai/post-processing/requests/"
                 + UUID.randomUUID();
 
-        assertThat(fal.submit("fal-ai/not-a-model", imageInput(), null).status())
+        assertThat(running.fal().submit("fal-ai/not-a-model", imageInput(), null).status())
                 .isEqualTo(404);
-        assertThat(fal.get(unknown + "/status").status()).isEqualTo(404);
-        assertThat(fal.get(unknown).status()).isEqualTo(404);
-        FalTestClient.Response cancel = fal.put(unknown + "/cancel");
+        assertThat(running.fal().get(unknown + "/status").status()).isEqualTo(404);
+        assertThat(running.fal().get(unknown).status()).isEqualTo(404);
+        FalTestClient.Response cancel = running.fal().put(unknown + "/cancel");
         assertThat(cancel.status()).isEqualTo(404);
         assertThat(cancel.json().get("status").asText()).isEqualTo("NOT_FOUND");
     }
 
     @Test
     void cancelAnswers202Then400() {
-        emulator.setSpeed(0.01); // stays queued for minutes
+        running.emulator().setSpeed(0.01); // stays queued for minutes
         JsonNode submitted;
         try {
-            submitted = fal.submit("fal-ai/image-editing/object-removal", imageInput(), null)
+            submitted = running.fal().submit("fal-ai/image-editing/object-removal", imageInput(), null)
                     .json();
         } finally {
-            emulator.setSpeed(FAST);
+            running.emulator().setSpeed(FAST);
         }
         String cancelUrl = submitted.get("cancel_url").asText();
 
-        FalTestClient.Response first = fal.put(cancelUrl);
-        FalTestClient.Response second = fal.put(cancelUrl);
+        FalTestClient.Response first = running.fal().put(cancelUrl);
+        FalTestClient.Response second = running.fal().put(cancelUrl);
 
         assertThat(first.status()).isEqualTo(202);
         assertThat(first.json().get("status").asText()).isEqualTo("CANCELLATION_REQUESTED");
         assertThat(second.status()).isEqualTo(400);
         assertThat(second.json().get("status").asText()).isEqualTo("ALREADY_COMPLETED");
-        JsonNode status = fal.get(submitted.get("status_url").asText()).json();
+        JsonNode status = running.fal().get(submitted.get("status_url").asText()).json();
         assertThat(status.get("status").asText()).isEqualTo("COMPLETED");
         assertThat(status.get("error_type").asText()).isEqualTo("client_cancelled");
-        assertThat(emulator.stats().model("fal-ai/image-editing/object-removal").cancels())
+        assertThat(running.emulator().stats().model("fal-ai/image-editing/object-removal").cancels())
                 .isEqualTo(2);
     }
 
     @Test
     void invalidInputsCompleteWithAFastApi422() {
-        assertIssue(Json.object().put("image_url", inputs.url("/missing.png")),
+        assertIssue(Json.object().put("image_url", running.inputs().url("/missing.png")),
                 "file_download_error", "image_url");
         assertIssue(Json.object().put("image_url", "ftp://127.0.0.1/x.png"),
                 "value_error.url.scheme", "image_url");
         assertIssue(Json.object(), "value_error.missing", "image_url");
-        assertIssue(Json.object().put("image_url", inputs.url("/not-an-image.png")),
+        assertIssue(Json.object().put("image_url", running.inputs().url("/not-an-image.png")),
                 "image_load_error", "image_url");
     }
 
     @Test
     void listFieldProblemsCarryTheIndex() {
         ObjectNode input = Json.object().put("prompt", "p");
-        input.putArray("image_urls").add(inputs.imageUrl()).add(inputs.url("/gone.png"));
+        input.putArray("image_urls").add(running.inputs().imageUrl()).add(running.inputs().url("/gone.png"));
 
         JsonNode detail = failedResult("fal-ai/flux-pro/kontext/max/multi", input);
 
@@ -251,10 +235,10 @@ class QueueProtocolTest {
 
     @Test
     void statusStreamSendsEventsUntilCompleted() {
-        JsonNode submitted = fal.submit("fal-ai/image-preprocessors/sam", imageInput(), null)
+        JsonNode submitted = running.fal().submit("fal-ai/image-preprocessors/sam", imageInput(), null)
                 .json();
 
-        FalTestClient.Response stream = fal.get(submitted.get("status_url").asText()
+        FalTestClient.Response stream = running.fal().get(submitted.get("status_url").asText()
                 + "/stream?logs=1");
 
         assertThat(stream.header("Content-Type")).isEqualTo("text/event-stream");
@@ -274,19 +258,19 @@ class QueueProtocolTest {
 
     /** Submits, expects a failed completion, returns the 422 body's detail. */
     private static JsonNode failedResult(String model, ObjectNode input) {
-        JsonNode submitted = fal.submit(model, input, null).json();
-        JsonNode status = fal.awaitCompleted(submitted, TIMEOUT);
+        JsonNode submitted = running.fal().submit(model, input, null).json();
+        JsonNode status = running.fal().awaitCompleted(submitted, TIMEOUT);
         assertThat(status.get("error").asText()).isNotEmpty();
         assertThat(status.get("error_type").asText()).isNotEmpty();
-        FalTestClient.Response result = fal.get(submitted.get("response_url").asText());
+        FalTestClient.Response result = running.fal().get(submitted.get("response_url").asText());
         assertThat(result.status()).isEqualTo(422);
         return result.json().get("detail");
     }
 
     private static JsonNode completedResult(String model, ObjectNode input) {
-        JsonNode submitted = fal.submit(model, input, null).json();
-        fal.awaitCompleted(submitted, TIMEOUT);
-        FalTestClient.Response result = fal.get(submitted.get("response_url").asText());
+        JsonNode submitted = running.fal().submit(model, input, null).json();
+        running.fal().awaitCompleted(submitted, TIMEOUT);
+        FalTestClient.Response result = running.fal().get(submitted.get("response_url").asText());
         assertThat(result.status()).isEqualTo(200);
         return result.json();
     }

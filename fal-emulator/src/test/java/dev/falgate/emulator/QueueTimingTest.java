@@ -11,9 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The concurrency limit with a real queue, and fal's result expiry. */
 class QueueTimingTest {
@@ -22,26 +21,15 @@ class QueueTimingTest {
     /** An image edit at 40x: ~40 ms queue wait, ~0.2 s run. */
     private static final double SPEED = 40;
 
-    private static RunningEmulator running;
-    private static FalTestClient fal;
-
-    @BeforeAll
-    static void start() {
-        running = RunningEmulator.start(FalEmulatorConfig.builder().speed(SPEED).concurrency(1)
+    @RegisterExtension
+    static final RunningEmulator running = RunningEmulator.with(FalEmulatorConfig.builder().speed(SPEED).concurrency(1)
                 .build());
-        fal = running.fal;
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
-    }
 
     @Test
     void withALimitOfOneRequestsRunOneAtATimeAndQueuePositionsCountDown() {
         List<JsonNode> submitted = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            submitted.add(fal.submit(MODEL, input(), null).json());
+            submitted.add(running.fal().submit(MODEL, input(), null).json());
         }
         List<Integer> positions = new ArrayList<>();
         while (true) {
@@ -56,7 +44,7 @@ class QueueTimingTest {
             }
             LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
         }
-        assertThat(running.emulator.mostRunningAtOnce()).as("requests running at once").isEqualTo(1);
+        assertThat(running.emulator().mostRunningAtOnce()).as("requests running at once").isEqualTo(1);
         assertThat(submitted.get(3).get("queue_position").asInt()).isGreaterThanOrEqualTo(2);
         assertThat(positions.subList(positions.size() - 3, positions.size()))
                 .containsExactly(2, 1, 0);
@@ -65,11 +53,11 @@ class QueueTimingTest {
 
     @Test
     void theStatusStreamReportsEachMoveInTheQueue() {
-        fal.submit(MODEL, input(), null);
-        fal.submit(MODEL, input(), null);
-        JsonNode third = fal.submit(MODEL, input(), null).json();
+        running.fal().submit(MODEL, input(), null);
+        running.fal().submit(MODEL, input(), null);
+        JsonNode third = running.fal().submit(MODEL, input(), null).json();
 
-        FalTestClient.Response stream = fal.get(third.get("status_url").asText() + "/stream");
+        FalTestClient.Response stream = running.fal().get(third.get("status_url").asText() + "/stream");
 
         List<Integer> positions = new String(stream.body(), StandardCharsets.UTF_8).lines()
                 .filter(line -> line.startsWith("data: "))
@@ -83,9 +71,9 @@ class QueueTimingTest {
     void resultsExpireWhenSwitchedOnLargeOnesSooner() {
         try (RunningEmulator expiring = RunningEmulator.start(FalEmulatorConfig.builder()
                 .speed(400).build())) { // 1 h → 9 s, 6 min → 0.9 s
-            FalTestClient client = expiring.fal;
+            FalTestClient client = expiring.fal();
             String keptLarge = completedResultUrl(client, largeResultInput(expiring));
-            expiring.emulator.setExpireResults(true);
+            expiring.emulator().setExpireResults(true);
             String large = completedResultUrl(client, largeResultInput(expiring));
             assertThat(client.get(large).status()).as("readable at first").isEqualTo(200);
             String small = completedResultUrl(client, imageToImageInput(expiring, "small"));
@@ -100,17 +88,17 @@ class QueueTimingTest {
     void raisingTheLimitStartsWaitingRequestsAtOnce() {
         try (RunningEmulator limited = RunningEmulator.start(FalEmulatorConfig.builder()
                 .speed(SPEED).concurrency(1).build())) {
-            ObjectNode input = Json.object().put("image_url", limited.inputs.imageUrl());
+            ObjectNode input = Json.object().put("image_url", limited.inputs().imageUrl());
             List<JsonNode> meshes = new ArrayList<>();
             for (int i = 0; i < 3; i++) { // a 3D job at 40x runs ~2 s
-                meshes.add(limited.fal.submit("fal-ai/triposr", input, null).json());
+                meshes.add(limited.fal().submit("fal-ai/triposr", input, null).json());
             }
-            Deadline.await("first started", TIMEOUT, () -> inProgress(limited.fal, meshes) == 1);
+            Deadline.await("first started", TIMEOUT, () -> inProgress(limited.fal(), meshes) == 1);
 
-            limited.emulator.setConcurrency(3);
+            limited.emulator().setConcurrency(3);
 
             Deadline.await("all started", Duration.ofMillis(1500),
-                    () -> inProgress(limited.fal, meshes) == 3);
+                    () -> inProgress(limited.fal(), meshes) == 3);
         }
     }
 
@@ -121,12 +109,12 @@ class QueueTimingTest {
 
     @Test
     void concurrencyAndExpiryAreSwitchedOverTheControlApi() {
-        FalTestClient.Response set = fal.path("POST", "/_emulator/config",
+        FalTestClient.Response set = running.fal().path("POST", "/_emulator/config",
                 "{\"concurrency\": 3, \"expire_results\": true}");
-        FalTestClient.Response refused = fal.path("POST", "/_emulator/config",
+        FalTestClient.Response refused = running.fal().path("POST", "/_emulator/config",
                 "{\"concurrency\": -1, \"expire_results\": false}");
-        JsonNode config = fal.path("GET", "/_emulator/config", null).json();
-        fal.path("POST", "/_emulator/config", "{\"concurrency\": 1, \"expire_results\": false}");
+        JsonNode config = running.fal().path("GET", "/_emulator/config", null).json();
+        running.fal().path("POST", "/_emulator/config", "{\"concurrency\": 1, \"expire_results\": false}");
 
         assertThat(set.status()).isEqualTo(200);
         assertThat(refused.status()).isEqualTo(400);
@@ -140,7 +128,7 @@ class QueueTimingTest {
     }
 
     private static ObjectNode imageToImageInput(RunningEmulator emulator, String prompt) {
-        return Json.object().put("image_url", emulator.inputs.imageUrl()).put("prompt", prompt);
+        return Json.object().put("image_url", emulator.inputs().imageUrl()).put("prompt", prompt);
     }
 
     private static String completedResultUrl(FalTestClient client, ObjectNode input) {
@@ -150,7 +138,7 @@ class QueueTimingTest {
     }
 
     private static JsonNode status(JsonNode submitted) {
-        return fal.get(submitted.get("status_url").asText()).json();
+        return running.fal().get(submitted.get("status_url").asText()).json();
     }
 
     private static void addIfChanged(List<Integer> values, int value) {
@@ -160,7 +148,7 @@ class QueueTimingTest {
     }
 
     private static ObjectNode input() {
-        return Json.object().put("image_url", running.inputs.imageUrl());
+        return Json.object().put("image_url", running.inputs().imageUrl());
     }
 
     private static JsonNode readTree(String json) {
