@@ -3,6 +3,7 @@ package dev.falgate.local;
 import dev.falgate.auth.ApiKeyStore;
 import dev.falgate.emulator.FalEmulatorConfig;
 import dev.falgate.local.fal.EmbeddedFal;
+import dev.falgate.local.fal.ExternalFal;
 import dev.falgate.local.fal.RealFal;
 import dev.falgate.local.template.TemplateCheck;
 import java.io.IOException;
@@ -76,10 +77,11 @@ public final class LocalMain {
 
     /** The command line and environment, read once. */
     record Options(int apiPort, boolean fresh, boolean fal, Path template, Path stateDir, Base64Bodies base64Bodies,
-            long base64Seed, List<ApiKey> apiKeysFromEnv) {
+            long base64Seed, List<ApiKey> apiKeysFromEnv, Optional<java.net.URI> externalFal,
+            Map<String, String> parameters) {
 
         static final String USAGE = "usage: ./falgate local [--port N] [--fresh] [--no-fal] [--template PATH]"
-                + " [--base64-bodies ALWAYS|BINARY_ONLY|RANDOM[:seed]]";
+                + " [--base64-bodies ALWAYS|BINARY_ONLY|RANDOM[:seed]] [--fal-url URL] [--param Name=Value]...";
 
         static Options parse(String[] args, Map<String, String> env) {
             int port = Optional.ofNullable(env.get("FALGATE_PORT")).filter(s -> !s.isBlank()).map(Options::port)
@@ -89,6 +91,8 @@ public final class LocalMain {
             Path template = Path.of("template.yaml");
             Base64Bodies bodies = Base64Bodies.BINARY_ONLY;
             long seed = System.nanoTime();
+            Optional<java.net.URI> externalFal = Optional.empty();
+            Map<String, String> parameters = new java.util.LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--port" -> port = port(value(args, ++i));
@@ -100,6 +104,15 @@ public final class LocalMain {
                         bodies = Base64Bodies.valueOf(modeSeed[0].toUpperCase(Locale.ROOT));
                         seed = modeSeed.length > 1 ? Long.parseLong(modeSeed[1]) : seed;
                     }
+                    // a fal emulator in another process (key FAL_EMULATOR_KEY, speed FAL_EMULATOR_SPEED)
+                    case "--fal-url" -> externalFal = Optional.of(java.net.URI.create(value(args, ++i)));
+                    case "--param" -> {
+                        String[] nameValue = value(args, ++i).split("=", 2);
+                        if (nameValue.length != 2) {
+                            throw new IllegalArgumentException("--param takes Name=Value");
+                        }
+                        parameters.put(nameValue[0], nameValue[1]);
+                    }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
@@ -107,12 +120,13 @@ public final class LocalMain {
                 throw new IllegalArgumentException(template.toAbsolutePath() + " not found: run from the repo root");
             }
             return new Options(port, fresh, fal, template, Path.of(STATE_DIR).toAbsolutePath(), bodies, seed,
-                    ApiKey.parseList(env.get("FALGATE_API_KEYS")));
+                    ApiKey.parseList(env.get("FALGATE_API_KEYS")), externalFal, Map.copyOf(parameters));
         }
 
         /** The same options with another state directory (tests). */
         Options withStateDir(Path dir) {
-            return new Options(apiPort, fresh, fal, template, dir, base64Bodies, base64Seed, apiKeysFromEnv);
+            return new Options(apiPort, fresh, fal, template, dir, base64Bodies, base64Seed, apiKeysFromEnv,
+                    externalFal, parameters);
         }
 
         private static String value(String[] args, int i) {
@@ -139,9 +153,17 @@ public final class LocalMain {
                     .apiPort(apiPort).dynamoDbPort(DYNAMODB_PORT).sqsPort(SQS_PORT).s3Port(S3_PORT)
                     .stateDir(stateDir)
                     .apiKeys(apiKeys())
+                    .parameterOverrides(parameters)
                     .base64Bodies(base64Bodies, base64Seed);
             if (!fal) {
                 return config.build();
+            }
+            if (externalFal.isPresent()) {
+                Map<String, String> env = System.getenv();
+                return config.fal(ExternalFal.starter(externalFal.get(),
+                        env.getOrDefault("FAL_EMULATOR_KEY", FalEmulatorConfig.DEFAULT_API_KEY),
+                        Double.parseDouble(env.getOrDefault("FAL_EMULATOR_SPEED", Double.toString(FalEmulatorConfig.DEFAULT_SPEED)))))
+                        .build();
             }
             String realKey = System.getenv("FAL_KEY");
             if (realKey != null && !realKey.isBlank()) {
