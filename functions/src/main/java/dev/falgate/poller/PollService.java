@@ -56,14 +56,31 @@ public final class PollService {
             return;
         }
         if (job.status().terminal()) {
+            if (mayCompleteDespiteCancel(job)) {
+                askFal(job, message, () -> pollFal(job, message));
+            }
             return;
         }
         if (clock.instant().isAfter(job.deadlineAt())) {
             timeOut(job);
             return;
         }
+        askFal(job, message, () -> advance(job, message));
+    }
+
+    /**
+     * A cancel is only a request to fal: until fal reports the request done (or the deadline
+     * passes) keep polling a canceled job, so outputs fal produces anyway are kept even when no
+     * webhook comes. The job stays canceled whatever fal answers.
+     */
+    private boolean mayCompleteDespiteCancel(Job job) {
+        return job.status() == JobStatus.CANCELED && job.submitState() == Job.SubmitState.SUBMITTED
+                && job.falStatusUrl() != null && !clock.instant().isAfter(job.deadlineAt());
+    }
+
+    private void askFal(Job job, PollScheduler.Message message, Runnable call) {
         try {
-            advance(job, message);
+            call.run();
         } catch (FalException e) {
             if (e.kind() == FalException.Kind.OTHER && e.status() == 404) {
                 jobs.update(job.id(), j -> j.fail("upstream_lost", "fal no longer knows request " + j.falRequestId(), "poller", clock.instant()));

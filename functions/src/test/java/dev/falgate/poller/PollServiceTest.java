@@ -108,4 +108,29 @@ class PollServiceTest {
         verifyNoInteractions(fal);
         verify(results, never()).record(anyString(), anyBoolean(), any(), any(), anyString());
     }
+
+    @Test
+    void aCanceledJobIsPolledOnUntilFalSaysDoneAndAResultFalCompletedAnywayIsFinished() {
+        jobs.job.submitted("req-1", "s", "r", "c", CREATED);
+        jobs.job.moveTo(JobStatus.CANCELED, "cancel", CREATED);
+        when(fal.status("s")).thenReturn(new FalClient.Status("IN_PROGRESS", null, Json.object()));
+        at(CREATED.plusSeconds(10)).process(poll(1));
+        verify(polls).next(FakeJobs.JOB_ID, PollScheduler.Reason.POLL, 1);
+        assertThat(jobs.job.status()).isEqualTo(JobStatus.CANCELED);
+
+        when(fal.status("s")).thenReturn(new FalClient.Status("COMPLETED", null, Json.object()));
+        when(fal.result("r")).thenReturn(new FalClient.Result(200, "{\"images\":[]}"));
+        when(results.record(eq(FakeJobs.JOB_ID), eq(true), any(), any(), eq("poller"))).thenReturn(Optional.of(jobs.job));
+        at(CREATED.plusSeconds(20)).process(poll(2));
+        verify(finisher).finish(jobs.job);
+        verify(polls, never()).next(FakeJobs.JOB_ID, PollScheduler.Reason.POLL, 2);
+    }
+
+    @Test
+    void aCanceledJobPastItsDeadlineIsLeftAlone() {
+        jobs.job.submitted("req-1", "s", "r", "c", CREATED);
+        jobs.job.moveTo(JobStatus.CANCELED, "cancel", CREATED);
+        at(CREATED.plusSeconds(3601)).process(poll(40));
+        verifyNoInteractions(fal, submitter, polls, results);
+    }
 }

@@ -1,0 +1,240 @@
+package dev.falgate.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.falgate.emulator.FalEmulator;
+import dev.falgate.emulator.FalEmulatorConfig;
+import dev.falgate.emulator.faults.Fault;
+import dev.falgate.emulator.faults.FaultSettings;
+import dev.falgate.emulator.faults.Knob;
+import dev.falgate.local.ApiKey;
+import dev.falgate.local.LocalStack;
+import dev.falgate.local.LocalStackConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every fault knob of the emulator against the whole pipeline, {@value #JOBS} jobs per cell, on a
+ * stack and an emulator of its own (in memory) so the knobs never reach another test. Per job:
+ * the right terminal state, exactly one terminal event, as many S3 objects under its output
+ * prefix as it lists files. Per cell: the knob really fired. At the end: no job pending and no
+ * multipart upload left open.
+ */
+class FaultMatrixTest {
+    static final int JOBS = 50;
+    static final double SPEED = 40;
+    /** The cancel race needs fal slower than our cancel: 10 s typical / 2 = 5 s per job. */
+    static final double CANCEL_RACE_SPEED = 2;
+    static final Duration CELL_WITHIN = Duration.ofSeconds(90);
+    static final String KEY = TestStack.ACME_KEY;
+    static final List<String> MODELS = List.of("fal-ai/image-editing/color-correction",
+            "fal-ai/post-processing/sharpen", "fal-ai/image-editing/object-removal",
+            "fal-ai/image-editing/face-enhancement", "fal-ai/image-editing/background-change");
+    static final Set<String> TERMINAL = Set.of("succeeded", "failed", "canceled");
+
+    static FalEmulator fal;
+    static LocalStack stack;
+    static Api api;
+    static String inputRef;
+    static ExecutorService pool;
+    static final Map<String, String> REPORT = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void start() {
+        fal = FalEmulator.start(FalEmulatorConfig.builder().port(0).speed(SPEED)
+                .webhookRetryDelays(List.of(Duration.ofMillis(200), Duration.ofMillis(500))).build());
+        stack = LocalStack.start(LocalStackConfig.builder(TestStack.repoRoot().resolve("template.yaml"))
+                .apiKeys(List.of(new ApiKey("acme", KEY)))
+                .fal(() -> TestStack.backend(fal))
+                .build());
+        api = new Api(stack.apiUrl());
+        pool = Executors.newFixedThreadPool(8);
+        byte[] png = Images.png(48, 32);
+        Api.Response r = api.post("/v1/uploads", KEY, Map.of("content_type", "image/png", "size", png.length,
+                "file_name", "in.png"));
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        Api.Response put = api.put(r.json().get("url").asText(), "image/png", png);
+        assertThat(put.status()).as(put.text()).isEqualTo(200);
+        inputRef = r.json().get("ref").asText();
+    }
+
+    @AfterAll
+    static void stop() {
+        REPORT.forEach((cell, line) -> System.out.println("fault matrix | " + cell + " | " + line));
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+        if (fal != null) {
+            fal.close();
+        }
+    }
+
+    /** What a cell expects of each of its jobs. */
+    enum Expect { SUCCEEDED, MODEL_ERROR, CANCELED_WITH_OUTPUTS }
+
+    @Test
+    void everyKnobLeavesEveryJobInItsRightEndWithItsFilesOnce() throws Exception {
+        Knob always = Knob.always();
+        Knob half = Knob.probability(0.5);
+        cell("drop_webhook", Map.of(Fault.DROP_WEBHOOK, always), Expect.SUCCEEDED);
+        // the knob has no repeat parameter: every webhook is delivered twice (its only count)
+        cell("duplicate_webhook", Map.of(Fault.DUPLICATE_WEBHOOK, always), Expect.SUCCEEDED);
+        cell("delay_webhook", Map.of(Fault.DELAY_WEBHOOK, always.withDelay(Duration.ofMillis(2500))), Expect.SUCCEEDED);
+        cell("webhook_before_result", Map.of(Fault.WEBHOOK_BEFORE_RESULT, always.withDelay(Duration.ofMillis(1500))),
+                Expect.SUCCEEDED);
+        // webhooks dropped, so the poller reads status and result (and meets the 503s)
+        cell("status_http_error", Map.of(Fault.STATUS_HTTP_ERROR, half.withStatus(503), Fault.DROP_WEBHOOK, always),
+                Expect.SUCCEEDED);
+        cell("result_http_error", Map.of(Fault.RESULT_HTTP_ERROR, half.withStatus(503), Fault.DROP_WEBHOOK, always),
+                Expect.SUCCEEDED);
+        cell("truncated_download", Map.of(Fault.TRUNCATED_DOWNLOAD, half), Expect.SUCCEEDED);
+        cell("model_error", Map.of(Fault.MODEL_ERROR, always), Expect.MODEL_ERROR);
+        cell("payload_error", Map.of(Fault.PAYLOAD_ERROR, always), Expect.SUCCEEDED);
+        fal.setSpeed(CANCEL_RACE_SPEED);
+        try {
+            cell("complete_despite_cancel", Map.of(Fault.COMPLETE_DESPITE_CANCEL, always), Expect.CANCELED_WITH_OUTPUTS);
+            // the same race with no webhook (as with WEBHOOK_BASE_URL=none): the poller must bring the outputs
+            cell("complete_despite_cancel+drop_webhook", Map.of(Fault.COMPLETE_DESPITE_CANCEL, always,
+                    Fault.DROP_WEBHOOK, always), Expect.CANCELED_WITH_OUTPUTS);
+        } finally {
+            fal.setSpeed(SPEED);
+        }
+
+        for (String status : List.of("queued", "running")) {
+            assertThat(api.get("/v1/jobs?limit=5&status=" + status, KEY).json().get("jobs")).as(status + " jobs").isEmpty();
+        }
+        assertThat(stack.s3().listMultipartUploads(l -> l.bucket(bucket())).uploads()).as("open multipart uploads").isEmpty();
+    }
+
+    private void cell(String name, Map<Fault, Knob> knobs, Expect expect) throws Exception {
+        Instant started = Instant.now();
+        Map<Fault, Long> before = new EnumMap<>(Fault.class);
+        long acknowledgedBefore = fal.stats().totals().webhooksAcknowledged();
+        knobs.keySet().forEach(f -> before.put(f, fal.stats().fired(f)));
+        fal.faults().replace(new FaultSettings(7, knobs));
+        List<JsonNode> done;
+        try {
+            List<Future<String>> submitted = new ArrayList<>();
+            for (int i = 0; i < JOBS; i++) {
+                String model = MODELS.get(i % MODELS.size());
+                submitted.add(pool.submit(() -> {
+                    String id = submit(model);
+                    if (expect == Expect.CANCELED_WITH_OUTPUTS) {
+                        Api.Response c = api.post("/v1/jobs/" + id + "/cancel", KEY, Map.of());
+                        assertThat(c.status()).as(name + " cancel " + id + ": " + c.text()).isEqualTo(200);
+                    }
+                    return id;
+                }));
+            }
+            List<String> ids = new ArrayList<>();
+            for (Future<String> f : submitted) {
+                ids.add(f.get());
+            }
+            Function<JsonNode, Boolean> finished = expect == Expect.CANCELED_WITH_OUTPUTS
+                    ? j -> !"canceled".equals(j.path("status").asText()) || !j.get("files").isEmpty()
+                    : j -> true;
+            done = awaitAll(name, ids, finished);
+        } finally {
+            fal.faults().replace(FaultSettings.none());
+        }
+        long millis = Duration.between(started, Instant.now()).toMillis();
+        Map<Fault, Long> fired = new EnumMap<>(Fault.class);
+        knobs.keySet().forEach(f -> fired.put(f, fal.stats().fired(f) - before.get(f)));
+        Map<String, Integer> outcomes = new java.util.TreeMap<>();
+        done.forEach(j -> outcomes.merge(j.get("status").asText()
+                + (j.get("error").isNull() ? "" : "/" + j.at("/error/code").asText()), 1, Integer::sum));
+        long acknowledged = fal.stats().totals().webhooksAcknowledged() - acknowledgedBefore;
+        REPORT.put(name, done.size() + " jobs | " + outcomes + " | fired " + fired + " | webhooks acknowledged "
+                + acknowledged + " | " + millis + " ms");
+        if (knobs.containsKey(Fault.DUPLICATE_WEBHOOK)) {
+            assertThat(acknowledged).as(name + ": both copies of every webhook answered 2xx").isEqualTo(2L * JOBS);
+        }
+
+        for (JsonNode job : done) {
+            String id = job.get("id").asText();
+            String what = name + " job " + job;
+            switch (expect) {
+                case SUCCEEDED -> assertThat(job.get("status").asText()).as(what).isEqualTo("succeeded");
+                case MODEL_ERROR -> {
+                    assertThat(job.get("status").asText()).as(what).isEqualTo("failed");
+                    assertThat(job.at("/error/code").asText()).as(what).isEqualTo("model_error");
+                }
+                case CANCELED_WITH_OUTPUTS -> {
+                    assertThat(job.get("status").asText()).as(what).isEqualTo("canceled");
+                    assertThat(job.get("files")).as(what).isNotEmpty();
+                }
+            }
+            if (expect != Expect.MODEL_ERROR) {
+                assertThat(job.get("files")).as(what).isNotEmpty();
+            }
+            long terminalEvents = 0;
+            for (JsonNode e : job.get("events")) {
+                terminalEvents += TERMINAL.contains(e.get("status").asText()) ? 1 : 0;
+            }
+            assertThat(terminalEvents).as(name + " terminal events of " + what).isEqualTo(1);
+            assertThat(outputObjects(id)).as(name + " S3 objects under outputs/acme/" + id + "/")
+                    .isEqualTo(job.get("files").size());
+        }
+        fired.forEach((fault, count) -> assertThat(count).as(name + ": " + fault.wireName() + " fired").isPositive());
+    }
+
+    private String submit(String model) {
+        ObjectNode body = Api.JSON.createObjectNode().put("model", model);
+        body.putObject("input").put("image_url", inputRef);
+        Api.Response r = api.post("/v1/jobs", KEY, body);
+        assertThat(r.status()).as(r.text()).isEqualTo(202);
+        return r.json().get("id").asText();
+    }
+
+    /** Reads every job until each is terminal and {@code finished}; fails naming the laggards. */
+    private List<JsonNode> awaitAll(String cell, List<String> ids, Function<JsonNode, Boolean> finished) {
+        Map<String, JsonNode> last = new LinkedHashMap<>();
+        ids.forEach(id -> last.put(id, null));
+        Instant deadline = Instant.now().plus(CELL_WITHIN);
+        List<String> open = new ArrayList<>(ids);
+        while (!open.isEmpty() && Instant.now().isBefore(deadline)) {
+            for (String id : List.copyOf(open)) {
+                Api.Response r = api.get("/v1/jobs/" + id, KEY);
+                assertThat(r.status()).as(r.text()).isEqualTo(200);
+                JsonNode job = r.json();
+                last.put(id, job);
+                if (TERMINAL.contains(job.get("status").asText()) && finished.apply(job)) {
+                    open.remove(id);
+                }
+            }
+            if (!open.isEmpty()) {
+                Api.pause(Duration.ofMillis(300));
+            }
+        }
+        assertThat(open).as(cell + ": jobs not finished within " + CELL_WITHIN + "; first: "
+                + (open.isEmpty() ? "" : last.get(open.get(0)))).isEmpty();
+        return new ArrayList<>(last.values());
+    }
+
+    private static String bucket() {
+        return stack.environment("ReadFunction").get("FILES_BUCKET");
+    }
+
+    private static int outputObjects(String jobId) {
+        return stack.s3().listObjectsV2Paginator(l -> l.bucket(bucket()).prefix("outputs/acme/" + jobId + "/"))
+                .contents().stream().mapToInt(o -> 1).sum();
+    }
+}
