@@ -114,6 +114,17 @@ class FaultInjectionTest {
     }
 
     @Test
+    void duplicateWebhookArrivesAsOftenAsItsCopies() throws Exception {
+        arm(Fault.DUPLICATE_WEBHOOK, Knob.count(1).withCopies(5));
+        String id = submitWithWebhook("/duplicate5").get("request_id").asText();
+        for (int i = 0; i < 5; i++) {
+            assertThat(receiver.next(TIMEOUT).header("X-Fal-Webhook-Request-Id")).as("copy " + (i + 1)).isEqualTo(id);
+        }
+        assertThat(receiver.next(QUIET)).isNull();
+        assertFiredOnce(Fault.DUPLICATE_WEBHOOK);
+    }
+
+    @Test
     void delayWebhookHoldsItBack() throws Exception {
         arm(Fault.DELAY_WEBHOOK, Knob.count(1).withDelay(Duration.ofMillis(600)));
         JsonNode submitted = submitWithWebhook("/delay");

@@ -87,6 +87,8 @@ class FaultMatrixTest {
         }
     }
 
+    static final int DUPLICATES = 5;
+
     /** What a cell expects of each of its jobs. */
     enum Expect { SUCCEEDED, MODEL_ERROR, CANCELED_WITH_OUTPUTS }
 
@@ -95,8 +97,8 @@ class FaultMatrixTest {
         Knob always = Knob.always();
         Knob half = Knob.probability(0.5);
         cell("drop_webhook", Map.of(Fault.DROP_WEBHOOK, always), Expect.SUCCEEDED);
-        // the knob has no repeat parameter: every webhook is delivered twice (its only count)
-        cell("duplicate_webhook", Map.of(Fault.DUPLICATE_WEBHOOK, always), Expect.SUCCEEDED);
+        // every webhook delivered five times
+        cell("duplicate_webhook x5", Map.of(Fault.DUPLICATE_WEBHOOK, always.withCopies(DUPLICATES)), Expect.SUCCEEDED);
         cell("delay_webhook", Map.of(Fault.DELAY_WEBHOOK, always.withDelay(Duration.ofMillis(2500))), Expect.SUCCEEDED);
         cell("webhook_before_result", Map.of(Fault.WEBHOOK_BEFORE_RESULT, always.withDelay(Duration.ofMillis(1500))),
                 Expect.SUCCEEDED);
@@ -165,7 +167,7 @@ class FaultMatrixTest {
         REPORT.put(name, done.size() + " jobs | " + outcomes + " | fired " + fired + " | webhooks acknowledged "
                 + acknowledged + " | " + millis + " ms");
         if (knobs.containsKey(Fault.DUPLICATE_WEBHOOK)) {
-            assertThat(acknowledged).as(name + ": both copies of every webhook answered 2xx").isEqualTo(2L * JOBS);
+            assertThat(acknowledged).as(name + ": every copy of every webhook answered 2xx").isEqualTo((long) DUPLICATES * JOBS);
         }
 
         for (JsonNode job : done) {

@@ -12,8 +12,8 @@ import java.util.Set;
 public enum Fault {
     /** A completed request's webhook is never sent (counted as dropped). */
     DROP_WEBHOOK("drop_webhook"),
-    /** The webhook is delivered twice (receivers must be idempotent on request_id). */
-    DUPLICATE_WEBHOOK("duplicate_webhook"),
+    /** The webhook is delivered {@code copies} times, 2 by default (receivers must be idempotent on request_id). */
+    DUPLICATE_WEBHOOK("duplicate_webhook", Param.COPIES),
     /** The webhook goes out {@code delay_ms} after completion. */
     DELAY_WEBHOOK("delay_webhook", Param.DELAY_MS),
     /** The webhook arrives while status still says IN_PROGRESS; the result follows after {@code delay_ms}. */
@@ -41,7 +41,7 @@ public enum Fault {
 
     /** Knob parameters besides the trigger; each fault accepts only its own. */
     public enum Param {
-        DELAY_MS("delay_ms"), STATUS("status"), ERROR_TYPE("error_type");
+        DELAY_MS("delay_ms"), STATUS("status"), ERROR_TYPE("error_type"), COPIES("copies");
 
         private final String wireName;
 

@@ -43,6 +43,12 @@ public final class FaultPlan {
         return knob == null || knob.delay() == null ? DEFAULT_DELAY : knob.delay();
     }
 
+    /** How many times a duplicated webhook is delivered. */
+    public int copies(Fault fault) {
+        Knob knob = knob(fault);
+        return knob == null || knob.copies() == null ? 2 : knob.copies();
+    }
+
     /** The HTTP status an injected ingress error answers with. */
     public int status(Fault fault) {
         Knob knob = knob(fault);

@@ -94,13 +94,15 @@ public record FaultSettings(long seed, Map<Fault, Knob> knobs) {
             throw new IllegalArgumentException(fault.wireName() + ": expected an object");
         }
         requireOnly(json, fault.wireName(), "probability", "count", "seed", "delay_ms", "status",
-                "error_type");
+                "error_type", "copies");
         try {
             Long delayMs = integerParam(fault, json, Fault.Param.DELAY_MS);
             Long status = integerParam(fault, json, Fault.Param.STATUS);
+            Long copies = integerParam(fault, json, Fault.Param.COPIES);
             return new Knob(doubleOrNull(json, "probability"), longOrNull(json, "count"),
                     longOrNull(json, "seed"), delayMs == null ? null : Duration.ofMillis(delayMs),
-                    status == null ? null : Math.toIntExact(status), errorType(fault, json));
+                    status == null ? null : Math.toIntExact(status), errorType(fault, json),
+                    copies == null ? null : Math.toIntExact(copies));
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new IllegalArgumentException(fault.wireName() + ": " + e.getMessage());
         }
@@ -172,6 +174,9 @@ public record FaultSettings(long seed, Map<Fault, Knob> knobs) {
         }
         if (knob.errorType() != null) {
             json.put("error_type", knob.errorType());
+        }
+        if (knob.copies() != null) {
+            json.put("copies", knob.copies());
         }
         return json;
     }

@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param seed the knob's own seed; {@code null} derives one from the plan's seed
  */
 public record Knob(Double probability, Long count, Long seed, Duration delay, Integer status,
-        String errorType) {
+        String errorType, Integer copies) {
 
     public Knob {
         if ((probability == null) == (count == null)) {
@@ -28,15 +28,21 @@ public record Knob(Double probability, Long count, Long seed, Duration delay, In
         if (status != null && status != 429 && (status < 500 || status > 599)) {
             throw new IllegalArgumentException("status must be 429 or 5xx: " + status);
         }
+        if (copies != null && (copies < 2 || copies > MAX_COPIES)) {
+            throw new IllegalArgumentException("copies must be 2 to " + MAX_COPIES + ": " + copies);
+        }
     }
 
+    /** fal retries a webhook at most 31 times; more copies than that say nothing new. */
+    static final int MAX_COPIES = 32;
+
     public static Knob probability(double probability) {
-        return new Knob(probability, null, null, null, null, null);
+        return new Knob(probability, null, null, null, null, null, null);
     }
 
     /** Fires on the next {@code count} occasions, then never. */
     public static Knob count(long count) {
-        return new Knob(null, count, null, null, null, null);
+        return new Knob(null, count, null, null, null, null, null);
     }
 
     public static Knob always() {
@@ -44,24 +50,28 @@ public record Knob(Double probability, Long count, Long seed, Duration delay, In
     }
 
     public Knob withSeed(long newSeed) {
-        return new Knob(probability, count, newSeed, delay, status, errorType);
+        return new Knob(probability, count, newSeed, delay, status, errorType, copies);
     }
 
     public Knob withDelay(Duration newDelay) {
-        return new Knob(probability, count, seed, newDelay, status, errorType);
+        return new Knob(probability, count, seed, newDelay, status, errorType, copies);
     }
 
     public Knob withStatus(int newStatus) {
-        return new Knob(probability, count, seed, delay, newStatus, errorType);
+        return new Knob(probability, count, seed, delay, newStatus, errorType, copies);
+    }
+
+    public Knob withCopies(int newCopies) {
+        return new Knob(probability, count, seed, delay, status, errorType, newCopies);
     }
 
     public Knob withErrorType(String newErrorType) {
-        return new Knob(probability, count, seed, delay, status, newErrorType);
+        return new Knob(probability, count, seed, delay, status, newErrorType, copies);
     }
 
     /** The same knob with {@code remaining} occasions left (for reporting a count knob). */
     Knob withCount(long remaining) {
-        return new Knob(null, remaining, seed, delay, status, errorType);
+        return new Knob(null, remaining, seed, delay, status, errorType, copies);
     }
 
     boolean isOff() {

@@ -70,7 +70,7 @@ public final class WebhookSender {
         byte[] body = body(request.id(), outcome, unserializable);
         Duration delay = faults.fires(Fault.DELAY_WEBHOOK) ? faults.delay(Fault.DELAY_WEBHOOK)
                 : Duration.ZERO;
-        int copies = faults.fires(Fault.DUPLICATE_WEBHOOK) ? 2 : 1;
+        int copies = faults.fires(Fault.DUPLICATE_WEBHOOK) ? faults.copies(Fault.DUPLICATE_WEBHOOK) : 1;
         for (int copy = 0; copy < copies; copy++) {
             scheduler.schedule(() -> attempt(request, url, body, 0), delay.toNanos(),
                     TimeUnit.NANOSECONDS);
