@@ -1,0 +1,409 @@
+package dev.falgate.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.falgate.emulator.FalEmulator;
+import dev.falgate.emulator.FalEmulatorConfig;
+import dev.falgate.emulator.ModelCounts;
+import dev.falgate.local.ApiKey;
+import dev.falgate.local.LocalStack;
+import dev.falgate.local.LocalStackConfig;
+import dev.falgate.local.fal.FalBackend;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.imageio.ImageIO;
+
+/**
+ * Load run: {@code jobs} image-editing jobs submitted concurrently through a LocalStack (in
+ * memory, fal emulator at {@code speed}, webhooks on), every one awaited through the API with a
+ * deadline; prints fal calls per job (emulator stats), AWS calls per job (every SDK call of the
+ * JVM, by the function that made it: {@link AwsCallCounter}), handler time per job
+ * ({@link HandlerTimes}) and end-to-end latency. Exits 1 when a job did not succeed in time or a
+ * bound is exceeded.
+ *
+ * <p>Arguments ({@code name=value}): jobs=1000 threads=32 speed=200 deadline=240 (s)
+ * max-fal=4 max-aws=24 (per job, means over all jobs).
+ */
+public final class LoadBench {
+    static final String KEY = "fg_bench_0123456789abcdef0123456789abcdef01";
+    static final List<String> MODELS = List.of("fal-ai/post-processing/sharpen", "fal-ai/image-editing/color-correction",
+            "fal-ai/image-editing/object-removal", "fal-ai/image-editing/face-enhancement",
+            "fal-ai/image-editing/background-change");
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final int SEQUENTIAL = 10;
+    /**
+     * AWS calls of one job on the webhook path, from the code (JobRepository.update is a GetItem and
+     * a conditional PutItem):
+     * submit 8 = GetItem api key, PutItem upload record + PutObject input (the data: URI is stored
+     * as an upload), PutItem job, GetItem upload (to presign it for fal), update (2) for the fal
+     * request id, SendMessage first poll;
+     * callback 6 = GetItem job, ResultRecorder: GetItem, PutObject results/<job>/fal.json, update (2),
+     * SendMessage finish;
+     * poller finish 5 = GetItem job, GetObject result, PutObject the output image (one part), update (2);
+     * then the first poll (due 10 s / speed, at least 1 s as SQS delays are whole seconds): GetItem only
+     * if the job is done, else GetItem + fal status + update to running (2) + SendMessage = 4;
+     * plus one rescheduled poll finding the job done, GetItem = 1. 8 + 6 + 5 + 4 + 1 = 24.
+     */
+    static final double DEFAULT_MAX_AWS = 24;
+    /** fal calls: the submit, at most two status polls (first poll, one reschedule), one result read when the poller finishes. */
+    static final double DEFAULT_MAX_FAL = 4;
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new TreeMap<>();
+        for (String arg : args) {
+            a.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        int jobs = Integer.parseInt(a.getOrDefault("jobs", "1000"));
+        int threads = Integer.parseInt(a.getOrDefault("threads", "32"));
+        double speed = Double.parseDouble(a.getOrDefault("speed", "200"));
+        Duration deadline = Duration.ofSeconds(Long.parseLong(a.getOrDefault("deadline", "240")));
+        double maxFal = Double.parseDouble(a.getOrDefault("max-fal", Double.toString(DEFAULT_MAX_FAL)));
+        double maxAws = Double.parseDouble(a.getOrDefault("max-aws", Double.toString(DEFAULT_MAX_AWS)));
+        Path template = Path.of(a.getOrDefault("template", "template.yaml")).toAbsolutePath();
+
+        PrintStream out = System.out;
+        // handlers log a line or more per invocation to stdout: keep the report readable
+        Path handlerLog = Path.of(a.getOrDefault("handler-log", "bench/target/load-handlers.log")).toAbsolutePath();
+        java.nio.file.Files.createDirectories(handlerLog.getParent());
+        System.setOut(new PrintStream(new java.io.BufferedOutputStream(
+                java.nio.file.Files.newOutputStream(handlerLog), 1 << 16), false));
+        int exit;
+        HandlerTimes times = HandlerTimes.install();
+        // one INFO line per API request otherwise
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.falgate.local.access"))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        FalEmulator fal = FalEmulator.start(FalEmulatorConfig.builder().port(0).speed(speed).build());
+        try (LocalStack stack = LocalStack.start(LocalStackConfig.builder(template)
+                .apiKeys(List.of(new ApiKey("bench", KEY)))
+                .fal(() -> backend(fal, speed))
+                .build())) {
+            exit = new LoadBench(stack, fal, out, jobs, threads, speed, deadline, maxFal, maxAws, handlerLog, times).run();
+        } finally {
+            fal.close();
+        }
+        out.flush();
+        System.exit(exit);
+    }
+
+    private final LocalStack stack;
+    private final FalEmulator fal;
+    private final PrintStream out;
+    private final int jobs;
+    private final int threads;
+    private final double speed;
+    private final Duration deadline;
+    private final double maxFal;
+    private final double maxAws;
+    private final Path handlerLog;
+    private final HandlerTimes times;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final AtomicLong apiReads = new AtomicLong();
+
+    LoadBench(LocalStack stack, FalEmulator fal, PrintStream out, int jobs, int threads, double speed, Duration deadline,
+            double maxFal, double maxAws, Path handlerLog, HandlerTimes times) {
+        this.stack = stack;
+        this.fal = fal;
+        this.out = out;
+        this.jobs = jobs;
+        this.threads = threads;
+        this.speed = speed;
+        this.deadline = deadline;
+        this.maxFal = maxFal;
+        this.maxAws = maxAws;
+        this.handlerLog = handlerLog;
+        this.times = times;
+    }
+
+    int run() throws Exception {
+        out.printf("load-run: %d jobs, %d client threads, fal emulator speed %.0f, webhooks on, %d invocations at once, "
+                + "models %s%n", jobs, threads, speed, stack.config().concurrency(), MODELS);
+        String dataUri = "data:image/png;base64," + Base64.getEncoder().encodeToString(png(48, 32));
+        // warm-up: one job end to end, so class loading and JIT do not count in the figures
+        String warm = submit(MODELS.get(0), dataUri);
+        awaitAll(List.of(warm), Instant.now().plusSeconds(60), 100);
+        drainPollQueue(Duration.ofSeconds(30));
+        // uncontended handler times: a few jobs one at a time, before the load
+        times.clear();
+        for (int i = 0; i < SEQUENTIAL; i++) {
+            awaitAll(List.of(submit(MODELS.get(i % MODELS.size()), dataUri)), Instant.now().plusSeconds(60), 50);
+        }
+        drainPollQueue(Duration.ofSeconds(30));
+        out.printf("load-run: handler wall time, %d jobs one at a time (no load from the bench), p50 ms: %s%n", SEQUENTIAL,
+                medians(times.snapshot()));
+        ModelCounts falBefore = fal.stats().totals();
+        AwsCallCounter.reset();
+        times.clear();
+        apiReads.set(0);
+
+        Instant start = Instant.now();
+        Instant end = start.plus(deadline);
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> new Thread(r, "bench-client"));
+        List<Future<String>> futures = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            String model = MODELS.get(i % MODELS.size());
+            futures.add(pool.submit(() -> submit(model, dataUri)));
+        }
+        List<String> ids = new ArrayList<>();
+        int refused = 0;
+        for (Future<String> f : futures) {
+            try {
+                ids.add(f.get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                refused++;
+                if (refused <= 3) {
+                    out.println("load-run: submit failed: " + e.getCause());
+                }
+            }
+        }
+        double submitSeconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+        out.printf("load-run: %d submitted (202) in %.1f s (%.0f submits/s), %d refused%n", ids.size(), submitSeconds,
+                ids.size() / submitSeconds, refused);
+        pool.shutdownNow();
+        Map<String, JsonNode> done = awaitAll(ids, end, 1000);
+        double allSeconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+        boolean drained = drainPollQueue(Duration.ofSeconds(30));
+
+        Map<String, Integer> statuses = new TreeMap<>();
+        List<Long> latencies = new ArrayList<>();
+        for (String id : ids) {
+            JsonNode j = done.get(id);
+            String s = j == null ? "not finished" : j.path("status").asText();
+            statuses.merge(s, 1, Integer::sum);
+            if (j != null && j.hasNonNull("completed_at")) {
+                latencies.add(Duration.between(Instant.parse(j.get("created_at").asText()),
+                        Instant.parse(j.get("completed_at").asText())).toMillis());
+            }
+        }
+        latencies.sort(null);
+        int succeeded = statuses.getOrDefault("succeeded", 0);
+        out.printf("load-run: %s after %.1f s (%.1f jobs/s end to end); poll queue %s%n", statuses, allSeconds,
+                succeeded / allSeconds, drained ? "drained" : "NOT drained after 30 s");
+        out.printf("load-run: end-to-end latency created_at -> completed_at (ms): p50 %d, p90 %d, p99 %d, max %d%n",
+                pct(latencies, 50), pct(latencies, 90), pct(latencies, 99), pct(latencies, 100));
+
+        int n = Math.max(1, jobs);
+        // fal
+        ModelCounts f = minus(fal.stats().totals(), falBefore);
+        long falCalls = f.submits() + f.statusPolls() + f.resultReads() + f.cancels();
+        double falPerJob = (double) falCalls / n;
+        out.printf("load-run: fal calls %d = submits %d + status polls %d + result reads %d + cancels %d; "
+                + "webhooks sent %d (acknowledged %d)%n", falCalls, f.submits(), f.statusPolls(), f.resultReads(),
+                f.cancels(), f.webhooksSent(), f.webhooksAcknowledged());
+        out.printf("load-run: fal calls per job %.3f (bound %.1f)%n", falPerJob, maxFal);
+
+        // AWS
+        Map<String, Long> aws = AwsCallCounter.snapshot();
+        Map<String, Long> byCaller = new TreeMap<>();
+        aws.forEach((k, v) -> byCaller.merge(k.substring(0, k.indexOf('|')), v, Long::sum));
+        long presigns = byCaller.entrySet().stream().filter(e -> e.getKey().startsWith(AwsCallCounter.PRESIGN))
+                .mapToLong(Map.Entry::getValue).sum();
+        out.println("load-run: AWS calls by caller | service | operation: total, per job");
+        aws.forEach((k, v) -> out.printf("load-run:   %-52s %7d  %6.3f%n", k, v, (double) v / n));
+        long handlerCalls = byCaller.getOrDefault("submit", 0L) + byCaller.getOrDefault("callback", 0L)
+                + byCaller.getOrDefault("poller", 0L);
+        double awsPerJob = (double) handlerCalls / n;
+        out.printf("load-run: AWS calls per job by the job's functions (submit %.2f + callback %.2f + poller %.2f): %.3f (bound %.1f)%n",
+                perJob(byCaller, "submit", n), perJob(byCaller, "callback", n), perJob(byCaller, "poller", n),
+                awsPerJob, maxAws);
+        out.printf("load-run: not counted in that: ReadFunction %d calls for the bench's %d API reads (%.2f per read); "
+                + "the local SQS event source %d (ReceiveMessage/DeleteMessage, Lambda's own in AWS); other %d; "
+                + "presigned URLs %d (no request)%n",
+                byCaller.getOrDefault("read", 0L), apiReads.get(), (double) byCaller.getOrDefault("read", 0L) / Math.max(1, apiReads.get()),
+                byCaller.getOrDefault("event-source", 0L), byCaller.getOrDefault("other", 0L), presigns);
+
+        // handler time
+        Map<String, List<Long>> t = times.snapshot();
+        long jobHandlerMs = 0;
+        out.println("load-run: handler wall time per invocation (ms, from the local runtime's log; includes waiting for a worker):");
+        for (var e : t.entrySet()) {
+            long sum = e.getValue().stream().mapToLong(Long::longValue).sum();
+            if (!e.getKey().startsWith("Read")) {
+                jobHandlerMs += sum;
+            }
+            out.printf("load-run:   %-18s %6d invocations, p50 %d, p90 %d, p99 %d, max %d; total %.1f s, %.1f ms per job%n",
+                    e.getKey(), e.getValue().size(), pct(e.getValue(), 50), pct(e.getValue(), 90), pct(e.getValue(), 99),
+                    pct(e.getValue(), 100), sum / 1000.0, (double) sum / n);
+        }
+        out.printf("load-run: handler time per job (Submit + Callback + Poller): %.1f ms%n", (double) jobHandlerMs / n);
+        out.println("load-run: handlers' own output: " + handlerLog);
+
+        List<String> failures = new ArrayList<>();
+        if (succeeded != jobs) {
+            failures.add((jobs - succeeded) + " of " + jobs + " jobs did not succeed within " + deadline.toSeconds() + " s");
+        }
+        if (falPerJob > maxFal) {
+            failures.add(String.format("fal calls per job %.3f over the bound %.1f", falPerJob, maxFal));
+        }
+        if (awsPerJob > maxAws) {
+            failures.add(String.format("AWS calls per job %.3f over the bound %.1f", awsPerJob, maxAws));
+        }
+        if (failures.isEmpty()) {
+            out.println("load-run: OK");
+            return 0;
+        }
+        failures.forEach(m -> out.println("load-run: FAIL: " + m));
+        return 1;
+    }
+
+    private static Map<String, Long> medians(Map<String, List<Long>> times) {
+        Map<String, Long> out = new TreeMap<>();
+        times.forEach((f, l) -> out.put(f, pct(l, 50)));
+        return out;
+    }
+
+    private static double perJob(Map<String, Long> byCaller, String caller, int n) {
+        return (double) byCaller.getOrDefault(caller, 0L) / n;
+    }
+
+    private String submit(String model, String dataUri) throws Exception {
+        ObjectNode body = JSON.createObjectNode().put("model", model);
+        body.putObject("input").put("image_url", dataUri);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(stack.apiUrl().resolve("/v1/jobs"))
+                .header("authorization", "Bearer " + KEY).header("content-type", "application/json")
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202) {
+            throw new IllegalStateException("POST /v1/jobs answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body()).get("id").asText();
+    }
+
+    /**
+     * Until every job is terminal or the deadline: a sweep (at most one per {@code sweepMillis}) pages through
+     * {@code GET /v1/jobs?status=succeeded|failed|canceled&limit=100}, far fewer requests than a GET
+     * per job, so the bench's reads take little from the handlers it measures.
+     */
+    private Map<String, JsonNode> awaitAll(List<String> ids, Instant end, long sweepMillis) throws Exception {
+        Map<String, JsonNode> done = new ConcurrentHashMap<>();
+        java.util.Set<String> wanted = new java.util.HashSet<>(ids);
+        while (!done.keySet().containsAll(wanted) && Instant.now().isBefore(end)) {
+            long sweep = System.nanoTime();
+            for (String status : List.of("succeeded", "failed", "canceled")) {
+                String cursor = null;
+                do {
+                    JsonNode page = list(status, cursor);
+                    for (JsonNode j : page.path("jobs")) {
+                        String id = j.path("id").asText();
+                        if (wanted.contains(id)) {
+                            done.putIfAbsent(id, j);
+                        }
+                    }
+                    cursor = page.path("next_cursor").isTextual() ? page.get("next_cursor").asText() : null;
+                } while (cursor != null);
+            }
+            long left = sweepMillis - (System.nanoTime() - sweep) / 1_000_000;
+            if (!done.keySet().containsAll(wanted) && left > 0) {
+                Thread.sleep(left);
+            }
+        }
+        return done;
+    }
+
+    private JsonNode list(String status, String cursor) throws Exception {
+        apiReads.incrementAndGet();
+        String q = "/v1/jobs?limit=100&status=" + status
+                + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(stack.apiUrl().resolve(q))
+                .header("authorization", "Bearer " + KEY).timeout(Duration.ofSeconds(60)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + q + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    /** Waits until the poll queue holds no message, visible, in flight or delayed. */
+    private boolean drainPollQueue(Duration within) throws InterruptedException {
+        String url = stack.queueUrl("PollQueue");
+        Instant end = Instant.now().plus(within);
+        while (Instant.now().isBefore(end)) {
+            var attrs = stack.sqs().getQueueAttributes(r -> r.queueUrl(url).attributeNamesWithStrings(
+                    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
+                    "ApproximateNumberOfMessagesDelayed")).attributesAsStrings();
+            if (attrs.values().stream().allMatch("0"::equals)) {
+                Thread.sleep(300); // a message being handled may still send its successor
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
+    private static long pct(List<Long> sorted, int p) {
+        if (sorted.isEmpty()) {
+            return -1;
+        }
+        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+    }
+
+    private static ModelCounts minus(ModelCounts a, ModelCounts b) {
+        return new ModelCounts(a.submits() - b.submits(), a.statusPolls() - b.statusPolls(),
+                a.resultReads() - b.resultReads(), a.cancels() - b.cancels(), a.webhooksSent() - b.webhooksSent(),
+                a.webhooksAcknowledged() - b.webhooksAcknowledged(), a.webhooksDropped() - b.webhooksDropped());
+    }
+
+    static byte[] png(int w, int h) throws java.io.IOException {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Random r = new Random(7);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.setRGB(x, y, r.nextInt(0x1000000));
+            }
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", bytes);
+        return bytes.toByteArray();
+    }
+
+    /** The emulator as the stack's fal; the bench closes it (after reading its stats). */
+    static FalBackend backend(FalEmulator fal, double speed) {
+        return new FalBackend() {
+            @Override
+            public URI baseUrl() {
+                return fal.baseUrl();
+            }
+
+            @Override
+            public URI jwksUrl() {
+                return fal.jwksUrl();
+            }
+
+            @Override
+            public String apiKey() {
+                return fal.apiKey();
+            }
+
+            @Override
+            public double timeScale() {
+                return speed;
+            }
+
+            @Override
+            public void close() {
+                // owned by the bench
+            }
+        };
+    }
+}
