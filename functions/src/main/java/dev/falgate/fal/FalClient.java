@@ -72,8 +72,12 @@ public final class FalClient {
         }
     }
 
+    /**
+     * fal replays a failed request's outcome on its result URL, infrastructure errors with their
+     * 5xx and {@code X-Fal-Error-Type}: that is the job's final answer, not an outage to retry.
+     */
     public Result result(String responseUrl) {
-        HttpResponse<String> r = send(request(responseUrl).GET(), -1);
+        HttpResponse<String> r = send(request(responseUrl).GET(), -1, true);
         return new Result(r.statusCode(), r.body());
     }
 
@@ -95,8 +99,15 @@ public final class FalClient {
                 .header("Content-Type", "application/json");
     }
 
-    /** Sends; {@code expect} > 0 demands a 2xx, otherwise any status short of 5xx/429 is returned. */
     private HttpResponse<String> send(HttpRequest.Builder request, int expect) {
+        return send(request, expect, false);
+    }
+
+    /**
+     * Sends; {@code expect} > 0 demands a 2xx, otherwise any status short of 5xx/429 is returned
+     * (and a 5xx that is a stored outcome, when {@code outcomeReplay}).
+     */
+    private HttpResponse<String> send(HttpRequest.Builder request, int expect, boolean outcomeReplay) {
         HttpRequest built = request.build();
         HttpResponse<String> r;
         try {
@@ -113,7 +124,8 @@ public final class FalClient {
             throw new FalException(FalException.Kind.TIMEOUT, 0, null, "interrupted", e);
         }
         int code = r.statusCode();
-        if (code == 429 || code >= 500) {
+        boolean storedOutcome = outcomeReplay && code >= 500 && r.headers().firstValue("x-fal-error-type").isPresent();
+        if (code == 429 || (code >= 500 && !storedOutcome)) {
             throw new FalException(FalException.Kind.UNAVAILABLE, code, r.body(), "fal answered " + code, null);
         }
         if (expect > 0 && code / 100 != 2) {

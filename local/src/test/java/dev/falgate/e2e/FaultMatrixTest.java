@@ -90,7 +90,7 @@ class FaultMatrixTest {
     static final int DUPLICATES = 5;
 
     /** What a cell expects of each of its jobs. */
-    enum Expect { SUCCEEDED, MODEL_ERROR, CANCELED_WITH_OUTPUTS }
+    enum Expect { SUCCEEDED, MODEL_ERROR, UPSTREAM_ERROR, CANCELED_WITH_OUTPUTS }
 
     @Test
     void everyKnobLeavesEveryJobInItsRightEndWithItsFilesOnce() throws Exception {
@@ -109,6 +109,10 @@ class FaultMatrixTest {
                 Expect.SUCCEEDED);
         cell("truncated_download", Map.of(Fault.TRUNCATED_DOWNLOAD, half), Expect.SUCCEEDED);
         cell("model_error", Map.of(Fault.MODEL_ERROR, always), Expect.MODEL_ERROR);
+        // fal's infrastructure failing the request, learnt from the webhook and (dropped) from the result replay
+        cell("infrastructure_error", Map.of(Fault.INFRASTRUCTURE_ERROR, always), Expect.UPSTREAM_ERROR);
+        cell("infrastructure_error+drop_webhook", Map.of(Fault.INFRASTRUCTURE_ERROR, always, Fault.DROP_WEBHOOK, always),
+                Expect.UPSTREAM_ERROR);
         cell("payload_error", Map.of(Fault.PAYLOAD_ERROR, always), Expect.SUCCEEDED);
         fal.setSpeed(CANCEL_RACE_SPEED);
         try {
@@ -179,12 +183,17 @@ class FaultMatrixTest {
                     assertThat(job.get("status").asText()).as(what).isEqualTo("failed");
                     assertThat(job.at("/error/code").asText()).as(what).isEqualTo("model_error");
                 }
+                case UPSTREAM_ERROR -> {
+                    assertThat(job.get("status").asText()).as(what).isEqualTo("failed");
+                    assertThat(job.at("/error/code").asText()).as(what).isEqualTo("upstream_error");
+                    assertThat(job.at("/error/message").asText()).as(what).isNotBlank();
+                }
                 case CANCELED_WITH_OUTPUTS -> {
                     assertThat(job.get("status").asText()).as(what).isEqualTo("canceled");
                     assertThat(job.get("files")).as(what).isNotEmpty();
                 }
             }
-            if (expect != Expect.MODEL_ERROR) {
+            if (expect != Expect.MODEL_ERROR && expect != Expect.UPSTREAM_ERROR) {
                 assertThat(job.get("files")).as(what).isNotEmpty();
             }
             long terminalEvents = 0;
