@@ -9,11 +9,10 @@ import dev.falgate.emulator.ModelCounts;
 import dev.falgate.local.ApiKey;
 import dev.falgate.local.LocalStack;
 import dev.falgate.local.LocalStackConfig;
-import dev.falgate.local.fal.FalBackend;
+import dev.falgate.local.fal.EmbeddedFal;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -95,7 +94,7 @@ public final class LoadBench {
         FalEmulator fal = FalEmulator.start(FalEmulatorConfig.builder().port(0).speed(speed).build());
         try (LocalStack stack = LocalStack.start(LocalStackConfig.builder(template)
                 .apiKeys(List.of(new ApiKey("bench", KEY)))
-                .fal(() -> backend(fal, speed))
+                .fal(EmbeddedFal.borrowing(fal, speed))
                 .build())) {
             exit = new LoadBench(stack, fal, out, jobs, threads, speed, deadline, maxFal, maxAws, handlerLog, times).run();
         } finally {
@@ -375,35 +374,5 @@ public final class LoadBench {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ImageIO.write(img, "png", bytes);
         return bytes.toByteArray();
-    }
-
-    /** The emulator as the stack's fal; the bench closes it (after reading its stats). */
-    static FalBackend backend(FalEmulator fal, double speed) {
-        return new FalBackend() {
-            @Override
-            public URI baseUrl() {
-                return fal.baseUrl();
-            }
-
-            @Override
-            public URI jwksUrl() {
-                return fal.jwksUrl();
-            }
-
-            @Override
-            public String apiKey() {
-                return fal.apiKey();
-            }
-
-            @Override
-            public double timeScale() {
-                return speed;
-            }
-
-            @Override
-            public void close() {
-                // owned by the bench
-            }
-        };
     }
 }

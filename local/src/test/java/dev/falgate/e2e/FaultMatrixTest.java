@@ -60,7 +60,7 @@ class FaultMatrixTest {
                 .webhookRetryDelays(List.of(Duration.ofMillis(200), Duration.ofMillis(500))).build());
         stack = LocalStack.start(LocalStackConfig.builder(TestStack.repoRoot().resolve("template.yaml"))
                 .apiKeys(List.of(new ApiKey("acme", KEY)))
-                .fal(() -> TestStack.backend(fal))
+                .fal(TestStack.backend(fal))
                 .build());
         api = new Api(stack.apiUrl());
         pool = Executors.newFixedThreadPool(8);

@@ -31,7 +31,7 @@ class RealFalModeTest {
                 "FALGATE_PUBLIC_S3_ENDPOINT", "http://127.0.0.1:9");
         try (LocalStack laptopStack = LocalStack.start(LocalStackConfig.builder(TestStack.repoRoot().resolve("template.yaml"))
                 .apiKeys(java.util.List.of(new ApiKey("acme", TestStack.ACME_KEY)))
-                .fal(() -> TestStack.backend(shared.fal))
+                .fal(TestStack.backend(shared.fal))
                 .environmentOverrides(laptop)
                 .build())) {
             Api api = new Api(laptopStack.apiUrl());

@@ -6,8 +6,8 @@ import dev.falgate.local.ApiKey;
 import dev.falgate.local.Base64Bodies;
 import dev.falgate.local.LocalStack;
 import dev.falgate.local.LocalStackConfig;
+import dev.falgate.local.fal.EmbeddedFal;
 import dev.falgate.local.fal.FalBackend;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +35,7 @@ public final class TestStack {
                 .webhookRetryDelays(List.of(Duration.ofMillis(200), Duration.ofMillis(500))).build());
         stack = LocalStack.start(LocalStackConfig.builder(repoRoot().resolve("template.yaml"))
                 .apiKeys(List.of(new ApiKey("acme", ACME_KEY), new ApiKey("globex", GLOBEX_KEY)))
-                .fal(() -> backend(fal))
+                .fal(backend(fal))
                 // the URL fetcher may reach the loopback fixture under this name, and nothing else local
                 .environmentOverrides(java.util.Map.of("FALGATE_FETCH_LOOPBACK_HOSTS", FIXTURE_HOST))
                 .base64Bodies(Base64Bodies.RANDOM, 42)
@@ -61,32 +61,7 @@ public final class TestStack {
     }
 
     /** The emulator as a stack's fal; the stack must not close it (tests still read its stats). */
-    static FalBackend backend(FalEmulator fal) {
-        return new FalBackend() {
-            @Override
-            public URI baseUrl() {
-                return fal.baseUrl();
-            }
-
-            @Override
-            public URI jwksUrl() {
-                return fal.jwksUrl();
-            }
-
-            @Override
-            public String apiKey() {
-                return fal.apiKey();
-            }
-
-            @Override
-            public double timeScale() {
-                return FAL_SPEED;
-            }
-
-            @Override
-            public void close() {
-                // owned by TestStack
-            }
-        };
+    static FalBackend.Starter backend(FalEmulator fal) {
+        return EmbeddedFal.borrowing(fal, FAL_SPEED);
     }
 }

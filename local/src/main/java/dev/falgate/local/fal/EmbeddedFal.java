@@ -8,14 +8,24 @@ import java.net.URI;
 public final class EmbeddedFal implements FalBackend {
     private final FalEmulator emulator;
     private final double speed;
+    private final boolean owned;
 
-    private EmbeddedFal(FalEmulator emulator, double speed) {
+    private EmbeddedFal(FalEmulator emulator, double speed, boolean owned) {
         this.emulator = emulator;
         this.speed = speed;
+        this.owned = owned;
     }
 
     public static FalBackend.Starter starter(FalEmulatorConfig config) {
-        return () -> new EmbeddedFal(FalEmulator.start(config), config.speed());
+        return () -> new EmbeddedFal(FalEmulator.start(config), config.speed(), true);
+    }
+
+    /**
+     * An emulator the caller started and keeps (tests and benchmarks read its stats after the
+     * stack is gone): the stack uses it but does not close it.
+     */
+    public static FalBackend.Starter borrowing(FalEmulator emulator, double speed) {
+        return () -> new EmbeddedFal(emulator, speed, false);
     }
 
     /** For stats and switches ({@code setDropWebhooks}, {@code setSpeed}). */
@@ -45,6 +55,8 @@ public final class EmbeddedFal implements FalBackend {
 
     @Override
     public void close() {
-        emulator.close();
+        if (owned) {
+            emulator.close();
+        }
     }
 }
