@@ -17,10 +17,6 @@ public record Settings(Map<String, String> env) {
         env = Map.copyOf(env);
     }
 
-    public static Settings fromSystem() {
-        return new Settings(System.getenv());
-    }
-
     public String require(String name) {
         return optional(name).orElseThrow(
                 () -> new IllegalStateException("missing environment variable " + name));

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -24,10 +23,6 @@ public final class Json {
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
-    }
-
-    public static ArrayNode array() {
-        return MAPPER.createArrayNode();
     }
 
     public static JsonNode parse(String text) {

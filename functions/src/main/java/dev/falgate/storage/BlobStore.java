@@ -61,10 +61,6 @@ public final class BlobStore {
         return s3.getObject(r -> r.bucket(bucket).key(key));
     }
 
-    public byte[] getBytes(String key) {
-        return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
-    }
-
     /** The object's size, or empty when it is not there (an upload never PUT). */
     public Optional<Long> size(String key) {
         try {
