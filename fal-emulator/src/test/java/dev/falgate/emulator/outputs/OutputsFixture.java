@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falgate.catalog.Catalog;
 import dev.falgate.catalog.FieldSpec;
 import dev.falgate.catalog.ModelSpec;
+import dev.falgate.emulator.InputServer;
 import dev.falgate.emulator.FalEmulator;
 import dev.falgate.emulator.FalEmulatorConfig;
 import java.io.IOException;
@@ -32,7 +33,7 @@ final class OutputsFixture implements AutoCloseable {
     private static final Duration POLL_PAUSE = Duration.ofMillis(5);
     private static final byte[] LORA = "{\"__metadata__\":{}}".getBytes(StandardCharsets.UTF_8);
 
-    final LocalFiles inputs = new LocalFiles();
+    final InputServer inputs = new InputServer();
     private final FalEmulator emulator =
             FalEmulator.start(FalEmulatorConfig.builder().speed(2000).build());
     private final HttpClient http = HttpClient.newHttpClient();
