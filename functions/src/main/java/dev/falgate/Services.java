@@ -7,6 +7,10 @@ import dev.falgate.catalog.Catalog;
 import dev.falgate.config.AwsClients;
 import dev.falgate.config.SecretSource;
 import dev.falgate.config.Settings;
+import dev.falgate.config.TestHooks;
+import dev.falgate.dispatch.FalSubmitter;
+import dev.falgate.dispatch.JobTiming;
+import dev.falgate.fal.WebhookTokens;
 import dev.falgate.fal.FalClient;
 import dev.falgate.fal.FalStorage;
 import dev.falgate.fal.InputHandoff;
@@ -97,16 +101,25 @@ public final class Services {
     }
 
     public FalClient fal() {
-        return new FalClient(http.get(), settings.falQueueBaseUrl(), falKey());
+        return new FalClient(http.get(), settings.falQueueBaseUrl(), falKey(), timing().falRequestTimeout());
+    }
+
+    public JobTiming timing() {
+        return JobTiming.from(settings);
+    }
+
+    /** The per-job webhook tokens, under the stack's webhook secret. */
+    public WebhookTokens webhookTokens() {
+        return new WebhookTokens(SecretSource.from(settings, "WEBHOOK_SECRET", "WEBHOOK_SECRET_ID", secrets));
     }
 
     public PollScheduler polls() {
         return new PollScheduler(sqs.get(), settings.pollQueueUrl(), settings);
     }
 
-    public SubmitService.FalSubmitter falSubmitter() {
-        return new SubmitService.FalSubmitter(fal(), jobs(), inputHandoff(), catalog(), uploadRecords(),
-                settings.webhookBaseUrl(), clock);
+    public FalSubmitter falSubmitter() {
+        return new FalSubmitter(fal(), jobs(), inputHandoff(), catalog(), uploadRecords(),
+                settings.webhookBaseUrl(), webhookTokens(), settings.falQueueBaseUrl(), clock);
     }
 
     /** Presigned GETs of our bucket; or, where fal cannot reach the bucket, fal's own storage. */
@@ -124,7 +137,7 @@ public final class Services {
 
     public SubmitService submitService() {
         return new SubmitService(new InputValidator(catalog()), uploads(), jobs(), falSubmitter(), polls(),
-                urlFetcher(), new Ids(clock), clock);
+                urlFetcher(), new Ids(clock), timing(), TestHooks.from(settings), clock);
     }
 
     /** The SSRF-guarded fetcher for https:// inputs; named loopback hosts only where tests allow them. */
@@ -158,13 +171,14 @@ public final class Services {
 
     public CallbackService callbackService() {
         WebhookVerifier verifier = new WebhookVerifier(http.get(), settings.falJwksUrl(), clock);
-        return new CallbackService(verifier, jobs(), results(), polls(), settings.falQueueBaseUrl(), clock);
+        return new CallbackService(webhookTokens(), settings.falUserId(), verifier, jobs(), results(), polls(),
+                settings.falQueueBaseUrl(), clock);
     }
 
     public PollService pollService() {
         OutputCollector outputs = new OutputCollector(blobs(), http.get(), settings.falCdnHosts());
         JobFinisher finisher = new JobFinisher(jobs(), results(), outputs, clock);
-        return new PollService(jobs(), fal(), results(), finisher, falSubmitter(), polls(), catalog(), clock);
+        return new PollService(jobs(), fal(), results(), finisher, falSubmitter(), polls(), catalog(), timing(), clock);
     }
 
     private static <T> Supplier<T> lazy(Supplier<T> factory) {

@@ -60,6 +60,14 @@ public record Settings(Map<String, String> env) {
         return optional("FAL_INPUT_STORAGE").map("fal"::equalsIgnoreCase).orElse(false);
     }
 
+    /**
+     * fal's id of the account this deployment submits with ({@code FalUserId}): when set, a
+     * webhook signed for any other account is refused.
+     */
+    public Optional<String> falUserId() {
+        return optional("FAL_USER_ID");
+    }
+
     public Optional<String> webhookBaseUrl() {
         return optional("WEBHOOK_BASE_URL");
     }

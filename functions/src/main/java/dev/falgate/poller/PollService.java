@@ -1,6 +1,8 @@
 package dev.falgate.poller;
 
 import dev.falgate.catalog.Catalog;
+import dev.falgate.dispatch.FalSubmitter;
+import dev.falgate.dispatch.JobTiming;
 import dev.falgate.fal.FalClient;
 import dev.falgate.fal.FalException;
 import dev.falgate.http.Json;
@@ -9,9 +11,7 @@ import dev.falgate.jobs.JobRepository;
 import dev.falgate.jobs.JobStatus;
 import dev.falgate.jobs.ResultRecorder;
 import dev.falgate.storage.OutputCollector;
-import dev.falgate.submit.SubmitService;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -21,20 +21,18 @@ import java.util.Optional;
  * webhook: a pending job always has a poll message on the queue.
  */
 public final class PollService {
-    /** A submit that never answered: after this long, assume fal does not have it... */
-    private static final Duration PENDING_SUBMIT_GRACE = Duration.ofMinutes(2);
-
     private final JobRepository jobs;
     private final FalClient fal;
     private final ResultRecorder results;
     private final JobFinisher finisher;
-    private final SubmitService.FalSubmitter submitter;
+    private final FalSubmitter submitter;
     private final PollScheduler polls;
     private final Catalog catalog;
+    private final JobTiming timing;
     private final Clock clock;
 
     public PollService(JobRepository jobs, FalClient fal, ResultRecorder results, JobFinisher finisher,
-            SubmitService.FalSubmitter submitter, PollScheduler polls, Catalog catalog, Clock clock) {
+            FalSubmitter submitter, PollScheduler polls, Catalog catalog, JobTiming timing, Clock clock) {
         this.jobs = jobs;
         this.fal = fal;
         this.results = results;
@@ -42,6 +40,7 @@ public final class PollService {
         this.submitter = submitter;
         this.polls = polls;
         this.catalog = catalog;
+        this.timing = timing;
         this.clock = clock;
     }
 
@@ -98,30 +97,38 @@ public final class PollService {
         }
     }
 
+    /**
+     * A pending job without fal's result: send it if fal certainly does not have it and its
+     * sender is gone, note a sender that died mid-call as uncertain, or ask fal how it is doing.
+     */
     private void advance(Job job, PollScheduler.Message message) {
+        Instant now = clock.instant();
         switch (job.submitState()) {
-            case RETRY -> {
-                Job after = submitter.submit(job, "poller");
+            case PENDING, RETRY -> {
+                // PENDING: the submit request that wrote it may still be about to claim it
+                boolean senderGone = job.submitState() == Job.SubmitState.RETRY || timing.inFlightOver(job.createdAt(), now);
+                Job after = senderGone ? submitter.dispatch(job, "poller") : job;
                 if (!after.status().terminal()) {
                     polls.next(job.id(), PollScheduler.Reason.POLL, message.attempt());
                 }
             }
-            case PENDING, UNCERTAIN -> {
-                // fal may have the request: wait for its webhook to name it, never resubmit blindly
-                if (job.submitState() == Job.SubmitState.PENDING
-                        && job.createdAt().plus(PENDING_SUBMIT_GRACE).isBefore(clock.instant())) {
-                    jobs.update(job.id(), j -> {
-                        if (j.submitState() != Job.SubmitState.PENDING) {
-                            return false;
-                        }
-                        j.setSubmitState(Job.SubmitState.UNCERTAIN, clock.instant());
-                        return true;
-                    });
+            case SUBMITTING -> {
+                if (timing.inFlightOver(job.submitClaimedAt(), now)) {
+                    // its sender died talking to fal: fal may have it, so it is never sent again
+                    jobs.update(job.id(), j -> j.submitState() == Job.SubmitState.SUBMITTING
+                            && timing.inFlightOver(j.submitClaimedAt(), now) && setUncertain(j, now));
                 }
                 polls.next(job.id(), PollScheduler.Reason.POLL, message.attempt());
             }
+            // fal may have the request: wait for its webhook to name it, never resubmit blindly
+            case UNCERTAIN -> polls.next(job.id(), PollScheduler.Reason.POLL, message.attempt());
             case SUBMITTED -> pollFal(job, message);
         }
+    }
+
+    private static boolean setUncertain(Job j, Instant now) {
+        j.setSubmitState(Job.SubmitState.UNCERTAIN, now);
+        return true;
     }
 
     private void pollFal(Job job, PollScheduler.Message message) {

@@ -3,12 +3,11 @@ package dev.falgate.submit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.falgate.catalog.Catalog;
 import dev.falgate.catalog.FieldSpec;
 import dev.falgate.catalog.ModelSpec;
-import dev.falgate.fal.FalClient;
-import dev.falgate.fal.FalException;
-import dev.falgate.fal.InputHandoff;
+import dev.falgate.config.TestHooks;
+import dev.falgate.dispatch.FalSubmitter;
+import dev.falgate.dispatch.JobTiming;
 import dev.falgate.http.ApiException;
 import dev.falgate.ingest.Fetched;
 import dev.falgate.ingest.IngestException;
@@ -20,16 +19,14 @@ import dev.falgate.jobs.JobRepository;
 import dev.falgate.poller.PollScheduler;
 import dev.falgate.storage.BlobStore;
 import dev.falgate.uploads.Upload;
-import dev.falgate.uploads.UploadRepository;
 import dev.falgate.uploads.UploadService;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * {@code POST /v1/jobs}: validate, store the inputs, write the job, hand it to fal's queue
@@ -48,10 +45,13 @@ public final class SubmitService {
     private final PollScheduler polls;
     private final UrlFetcher fetcher;
     private final Ids ids;
+    private final JobTiming timing;
+    private final TestHooks hooks;
     private final Clock clock;
 
     public SubmitService(InputValidator validator, UploadService uploads, JobRepository jobs,
-            FalSubmitter submitter, PollScheduler polls, UrlFetcher fetcher, Ids ids, Clock clock) {
+            FalSubmitter submitter, PollScheduler polls, UrlFetcher fetcher, Ids ids, JobTiming timing,
+            TestHooks hooks, Clock clock) {
         this.validator = validator;
         this.uploads = uploads;
         this.jobs = jobs;
@@ -59,10 +59,21 @@ public final class SubmitService {
         this.polls = polls;
         this.fetcher = fetcher;
         this.ids = ids;
+        this.timing = timing;
+        this.hooks = hooks;
         this.clock = clock;
     }
 
-    public Job submit(String tenant, JsonNode body, String apiOrigin) {
+    /**
+     * Validates, stores and sends a job. {@code reserved} hears the job's id once the input is
+     * valid and just before the job is written, so an idempotent retry after any later failure
+     * finds the job (or writes it under the same id).
+     */
+    public Job submit(String tenant, JsonNode body, String apiOrigin, Consumer<String> reserved) {
+        return submit(tenant, body, apiOrigin, ids.job(), reserved);
+    }
+
+    private Job submit(String tenant, JsonNode body, String apiOrigin, String jobId, Consumer<String> reserved) {
         InputValidator.Checked v = validator.check(body);
         List<FieldError> errors = new ArrayList<>(v.errors());
         List<Integer> statuses = new ArrayList<>();
@@ -76,7 +87,8 @@ public final class SubmitService {
             }
             ObjectNode input = v.input();
             files.forEach((slot, file) -> setFile(input, slot, store(tenant, file).ref()));
-            return createAndSubmit(tenant, v, input, apiOrigin);
+            reserved.accept(jobId);
+            return createAndSubmit(jobId, tenant, v, input, apiOrigin);
         } finally {
             files.values().stream().filter(f -> f instanceof Fetched).forEach(f -> ((Fetched) f).close());
         }
@@ -93,22 +105,42 @@ public final class SubmitService {
         return uploads.store(tenant, (UploadService.DecodedFile) file);
     }
 
-    private Job createAndSubmit(String tenant, InputValidator.Checked v, ObjectNode input, String apiOrigin) {
+    private Job createAndSubmit(String jobId, String tenant, InputValidator.Checked v, ObjectNode input,
+            String apiOrigin) {
         Instant now = clock.instant();
         ModelSpec model = v.model();
-        Job job = Job.create(ids.job(), tenant, model.id(), input, v.metadata(), now,
-                now.plus(Duration.ofSeconds(model.category().deadlineSeconds())));
+        Job job = Job.create(jobId, tenant, model.id(), input, v.metadata(), now,
+                timing.deadline(model.category(), now), timing.sweepAt(now));
         job.setWebhookUrl(submitter.webhookUrl(job.id(), apiOrigin));
-        jobs.create(job);
-        // The poll is scheduled before fal is called: whatever happens after this line, the
-        // poll path will find the job and finish, retry or time it out.
+        if (!jobs.createIfAbsent(job)) {
+            return resume(tenant, null, apiOrigin, jobId); // an idempotent retry wrote it first
+        }
+        // A crash from here until the claim below leaves the job in the sweep index: the sweeper
+        // schedules its poll, and the poll path sends it. Nothing is lost in this window.
+        hooks.afterJobWrite();
         polls.first(job.id(), model.category().typicalSeconds());
-        return submitter.submit(job, "submit");
+        return submitter.dispatch(job, "submit");
     }
 
-    /** A job of the tenant (for replaying an idempotent submit). */
-    public Job find(String tenant, String jobId) {
-        return dev.falgate.read.JobQueries.find(jobs, tenant, jobId);
+    /**
+     * Replays an idempotent submit whose first attempt reserved {@code jobId}: the job as it is;
+     * one that no sender ever claimed is scheduled and sent now; one that was never written
+     * (the first attempt died just before) is written now from the same body.
+     */
+    public Job resume(String tenant, JsonNode body, String apiOrigin, String jobId) {
+        java.util.Optional<Job> found = jobs.find(tenant, jobId);
+        if (found.isEmpty()) {
+            if (body == null) {
+                throw ApiException.notFound("job");
+            }
+            return submit(tenant, body, apiOrigin, jobId, id -> { });
+        }
+        Job job = found.get();
+        if (job.submitState() != Job.SubmitState.PENDING || job.sweepAt() == null) {
+            return job;
+        }
+        polls.first(job.id(), 0);
+        return submitter.dispatch(job, "submit");
     }
 
     /** Every file slot resolved (an upload) or decoded (a data: URI); problems go to {@code errors}. */
@@ -200,117 +232,6 @@ public final class SubmitService {
             input.put(slot.field(), ref);
         } else {
             ((ArrayNode) input.get(slot.field())).set(slot.index(), input.textNode(ref));
-        }
-    }
-
-    /**
-     * Sends a job to fal and records what happened. Shared by the first submit and the poll
-     * path's retries: fal 5xx/429 leaves the job queued for a retry, 422 fails it, a timeout
-     * marks it uncertain (no blind resubmit: fal may have it).
-     */
-    public static final class FalSubmitter {
-        private final FalClient fal;
-        private final JobRepository jobs;
-        private final InputHandoff inputs;
-        private final Catalog catalog;
-        private final UploadRepository uploadRecords;
-        private final Optional<String> webhookBase;
-        private final Clock clock;
-
-        public FalSubmitter(FalClient fal, JobRepository jobs, InputHandoff inputs, Catalog catalog,
-                UploadRepository uploadRecords, Optional<String> webhookBase, Clock clock) {
-            this.fal = fal;
-            this.jobs = jobs;
-            this.inputs = inputs;
-            this.catalog = catalog;
-            this.uploadRecords = uploadRecords;
-            this.webhookBase = webhookBase;
-            this.clock = clock;
-        }
-
-        /** Set {@code WEBHOOK_BASE_URL} to this when fal cannot call back (a laptop): the poller finishes. */
-        public static final String NO_WEBHOOK = "none";
-
-        /**
-         * The webhook URL for a new job: the configured public base, or the API's own origin;
-         * null when webhooks are off.
-         */
-        public String webhookUrl(String jobId, String apiOrigin) {
-            String base = webhookBase.orElse(apiOrigin);
-            return NO_WEBHOOK.equals(base) ? null : base.replaceAll("/+$", "") + "/v1/webhooks/fal/" + jobId;
-        }
-
-        public Job submit(Job job, String source) {
-            String webhook = job.webhookUrl();
-            try {
-                // inside the try: handing inputs to fal's storage can fail like any call to fal
-                FalClient.Submitted s = fal.submit(job.model(), falInput(job), webhook);
-                return jobs.update(job.id(), j -> {
-                    if (j.falRequestId() != null && !j.falRequestId().equals(s.requestId())) {
-                        return false; // a webhook already bound another request id: keep it
-                    }
-                    j.countSubmitAttempt();
-                    j.submitted(s.requestId(), s.statusUrl(), s.responseUrl(), s.cancelUrl(), clock.instant());
-                    return true;
-                }).orElse(job);
-            } catch (FalException e) {
-                return jobs.update(job.id(), j -> afterFailedSubmit(j, e, source)).orElse(job);
-            }
-        }
-
-        private boolean afterFailedSubmit(Job j, FalException e, String source) {
-            if (j.falRequestId() != null) {
-                return false;
-            }
-            j.countSubmitAttempt();
-            Instant now = clock.instant();
-            return switch (e.kind()) {
-                case REJECTED -> j.fail("upstream_validation", "fal refused the input: " + abbreviate(e.body()), source, now);
-                case TIMEOUT -> {
-                    j.setSubmitState(Job.SubmitState.UNCERTAIN, now);
-                    yield true;
-                }
-                case UNAVAILABLE -> {
-                    j.setSubmitState(Job.SubmitState.RETRY, now);
-                    yield true;
-                }
-                case OTHER -> j.fail("upstream_error", "fal answered " + e.status() + ": " + abbreviate(e.body()), source, now);
-            };
-        }
-
-        /** The input as fal gets it: every upload ref replaced by a GET URL valid past the deadline. */
-        ObjectNode falInput(Job job) {
-            ObjectNode in = job.input().deepCopy();
-            Duration validity = Duration.between(clock.instant(), job.deadlineAt()).plusMinutes(15);
-            for (var field : catalog.find(job.model()).orElseThrow().fileInputs()) {
-                JsonNode v = in.get(field.name());
-                if (v == null) {
-                    continue;
-                }
-                if (v.isArray()) {
-                    ArrayNode arr = (ArrayNode) v;
-                    for (int i = 0; i < arr.size(); i++) {
-                        arr.set(i, in.textNode(presign(job, arr.get(i).asText(), validity)));
-                    }
-                } else {
-                    in.put(field.name(), presign(job, v.asText(), validity));
-                }
-            }
-            return in;
-        }
-
-        private String presign(Job job, String ref, Duration validity) {
-            String id = ref.substring(UploadService.REF_PREFIX.length());
-            Upload upload = uploadRecords.find(id).filter(u -> u.tenant().equals(job.tenant()))
-                    .orElseThrow(() -> new IllegalStateException("job " + job.id() + " names a missing upload " + id));
-            return inputs.urlFor(upload, validity);
-        }
-
-        private static String abbreviate(String s) {
-            if (s == null) {
-                return "";
-            }
-            return s.length() > 500 ? s.substring(0, 500) + "..." : s;
         }
     }
 }

@@ -18,7 +18,8 @@ import dev.falgate.http.Json;
 import dev.falgate.jobs.FakeJobs;
 import dev.falgate.jobs.JobStatus;
 import dev.falgate.jobs.ResultRecorder;
-import dev.falgate.submit.SubmitService;
+import dev.falgate.dispatch.FalSubmitter;
+import dev.falgate.dispatch.JobTiming;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -31,13 +32,13 @@ class PollServiceTest {
     private final FalClient fal = mock(FalClient.class);
     private final ResultRecorder results = mock(ResultRecorder.class);
     private final JobFinisher finisher = mock(JobFinisher.class);
-    private final SubmitService.FalSubmitter submitter = mock(SubmitService.FalSubmitter.class);
+    private final FalSubmitter submitter = mock(FalSubmitter.class);
     private final PollScheduler polls = mock(PollScheduler.class);
     private final FakeJobs jobs = new FakeJobs("fal-ai/trellis", CREATED, CREATED.plusSeconds(3600));
 
     private PollService at(Instant now) {
         return new PollService(jobs.repository, fal, results, finisher, submitter, polls, Catalog.standard(),
-                Clock.fixed(now, ZoneOffset.UTC));
+                new JobTiming(1), Clock.fixed(now, ZoneOffset.UTC));
     }
 
     private static PollScheduler.Message poll(int attempt) {
@@ -67,12 +68,36 @@ class PollServiceTest {
     }
 
     @Test
-    void aSubmitFalRefusedWithA5xxIsRetriedFromThePollPath() {
+    void aSubmitFalCertainlyDidNotTakeIsSentAgainFromThePollPath() {
         jobs.job.setSubmitState(dev.falgate.jobs.Job.SubmitState.RETRY, CREATED);
-        when(submitter.submit(jobs.job, "poller")).thenReturn(jobs.job);
+        when(submitter.dispatch(jobs.job, "poller")).thenReturn(jobs.job);
         at(CREATED.plusSeconds(10)).process(poll(0));
-        verify(submitter).submit(jobs.job, "poller");
+        verify(submitter).dispatch(jobs.job, "poller");
         verify(polls).next(FakeJobs.JOB_ID, PollScheduler.Reason.POLL, 0);
+    }
+
+    @Test
+    void aJobItsSubmitRequestMayStillClaimIsLeftToIt() {
+        at(CREATED.plusSeconds(20)).process(poll(0));
+        verifyNoInteractions(submitter, fal);
+        verify(polls).next(FakeJobs.JOB_ID, PollScheduler.Reason.POLL, 0);
+    }
+
+    @Test
+    void aJobWhoseSubmitRequestDiedBeforeClaimingItIsSentByThePoller() {
+        when(submitter.dispatch(jobs.job, "poller")).thenReturn(jobs.job);
+        at(CREATED.plusSeconds(36)).process(poll(0));
+        verify(submitter).dispatch(jobs.job, "poller");
+    }
+
+    @Test
+    void aSenderThatDiedTalkingToFalLeavesTheJobUncertainNeverResent() {
+        jobs.job.claimSubmit(CREATED);
+        at(CREATED.plusSeconds(20)).process(poll(0));
+        assertThat(jobs.job.submitState()).isEqualTo(dev.falgate.jobs.Job.SubmitState.SUBMITTING);
+        at(CREATED.plusSeconds(36)).process(poll(1));
+        assertThat(jobs.job.submitState()).isEqualTo(dev.falgate.jobs.Job.SubmitState.UNCERTAIN);
+        verifyNoInteractions(submitter, fal);
     }
 
     @Test

@@ -8,7 +8,9 @@ import dev.falgate.local.fal.FalBackend;
 import dev.falgate.local.runtime.FunctionRuntime;
 import dev.falgate.local.runtime.HttpFront;
 import dev.falgate.local.runtime.Provisioner;
+import dev.falgate.local.runtime.ScheduleEventSource;
 import dev.falgate.local.runtime.SqsEventSource;
+import dev.falgate.local.template.ScheduleEventDef;
 import dev.falgate.local.runtime.Threads;
 import dev.falgate.local.template.FunctionDef;
 import dev.falgate.local.template.SqsEventDef;
@@ -95,7 +97,8 @@ public final class LocalStack implements AutoCloseable {
         fal = emulators.fal;
         falKey = fal.map(FalBackend::apiKey).orElse(FAL_OFF_KEY);
         createFunctions(LocalEnvironment.localKeys(emulators.dynamoDb.endpoint(), emulators.sqs.endpoint(),
-                emulators.s3.endpoint(), emulators.fal, falKey, StateFiles.cursorSecret(config.stateDir())));
+                emulators.s3.endpoint(), emulators.fal, falKey, StateFiles.cursorSecret(config.stateDir()),
+                StateFiles.webhookSecret(config.stateDir())));
         HttpFront front = own(HttpFront.start(config.apiBindAddress(), config.apiPort(),
                 List.copyOf(functions.values()), LocalAws.ACCOUNT_ID, config.base64Bodies(), config.base64Seed(),
                 template.httpApiCors()));
@@ -207,10 +210,14 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startEventSources() {
+        double timeScale = fal.map(FalBackend::timeScale).orElse(1.0);
         for (FunctionRuntime function : functions.values()) {
             for (SqsEventDef event : function.function().sqsEvents()) {
                 own(SqsEventSource.start(event, template.queueUrl(event.queueLogicalId()), LocalAws.REGION, sqs,
                         function));
+            }
+            for (ScheduleEventDef event : function.function().schedules()) {
+                own(ScheduleEventSource.start(event, function, LocalAws.REGION, timeScale));
             }
         }
     }

@@ -11,6 +11,7 @@ import java.util.Optional;
 /** Small secrets the local stack keeps in its state directory, so restarts keep cursors and keys valid. */
 final class StateFiles {
     static final String CURSOR_SECRET_FILE = "cursor-secret";
+    static final String WEBHOOK_SECRET_FILE = "webhook-secret";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private StateFiles() {
@@ -19,6 +20,11 @@ final class StateFiles {
     /** Read from {@code <state>/cursor-secret}, created on first use; a fresh one per run without state. */
     static String cursorSecret(Optional<Path> stateDir) {
         return stateDir.map(dir -> readOrCreate(dir.resolve(CURSOR_SECRET_FILE))).orElseGet(StateFiles::randomSecret);
+    }
+
+    /** The key of the webhook URLs' tokens, kept so a job's webhook still verifies after a restart. */
+    static String webhookSecret(Optional<Path> stateDir) {
+        return stateDir.map(dir -> readOrCreate(dir.resolve(WEBHOOK_SECRET_FILE))).orElseGet(StateFiles::randomSecret);
     }
 
     static String readOrCreate(Path file) {
