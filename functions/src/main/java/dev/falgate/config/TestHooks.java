@@ -15,7 +15,8 @@ public final class TestHooks {
     public static final int HALT_STATUS = 86;
 
     private final String hook;
-    private final AtomicBoolean failed = new AtomicBoolean();
+    /** Once per JVM: a retry (handled by any handler instance) must get past it. */
+    private static final AtomicBoolean FAILED = new AtomicBoolean();
 
     public TestHooks(String hook) {
         this.hook = hook == null ? "" : hook;
@@ -35,7 +36,7 @@ public final class TestHooks {
             System.err.println("falgate: test hook " + hook + ": halting");
             Runtime.getRuntime().halt(HALT_STATUS);
         }
-        if (FAIL_ONCE_AFTER_JOB_WRITE.equals(hook) && failed.compareAndSet(false, true)) {
+        if (FAIL_ONCE_AFTER_JOB_WRITE.equals(hook) && FAILED.compareAndSet(false, true)) {
             throw new IllegalStateException("test hook " + hook);
         }
     }
