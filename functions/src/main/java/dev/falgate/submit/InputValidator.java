@@ -1,6 +1,7 @@
 package dev.falgate.submit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falgate.catalog.Catalog;
 import dev.falgate.catalog.FieldSpec;
@@ -87,7 +88,7 @@ public final class InputValidator {
         }
         Optional<ModelSpec> spec = catalog.find(model.asText());
         if (spec.isEmpty()) {
-            errors.add(new FieldError("model", "unknown_model", "unknown model " + model.asText() + "; see GET /v1/models"));
+            errors.add(new FieldError("model", "unknown_model", catalog.unknownModelMessage(model.asText())));
         }
         return spec;
     }
@@ -130,12 +131,20 @@ public final class InputValidator {
             checkValue(field, value, path, errors, files).ifPresent(v -> effective.set(field.name(), v));
         }
         Constraints.checkRules(model, effective, errors);
-        JsonNode sync = effective.get("sync_mode");
-        if (sync != null && sync.asBoolean(false)) {
-            errors.add(new FieldError("input.sync_mode", "unsupported",
-                    "sync_mode is not supported: falgate keeps every output in its own storage"));
-        }
+        checkRefused(model, effective, errors);
         return effective;
+    }
+
+    /** A field the catalog marks refused may be left out or off (false, its default), never turned on. */
+    private static void checkRefused(ModelSpec model, ObjectNode effective, List<FieldError> errors) {
+        for (FieldSpec field : model.inputs()) {
+            JsonNode value = effective.get(field.name());
+            boolean off = value == null || value.isNull() || BooleanNode.FALSE.equals(value) || value.equals(field.defaultValue());
+            if (field.refused() != null && !off) {
+                errors.add(new FieldError("input." + field.name(), "unsupported",
+                        field.name() + " is not supported: " + field.refused()));
+            }
+        }
     }
 
     /** Checks one value; returns its normalised form (e.g. an enum value in the catalog's own type). */
@@ -147,9 +156,11 @@ public final class InputValidator {
                 return Optional.empty();
             }
             if (field.required() && value.isEmpty()) {
+                // one problem, one error: a min_items of the same list would only say it again
                 errors.add(new FieldError(path, "required", field.name() + " must not be empty"));
+            } else {
+                Constraints.checkList(field, value, path, errors);
             }
-            Constraints.checkList(field, value, path, errors);
             var out = value.deepCopy();
             for (int i = 0; i < value.size(); i++) {
                 int index = i;
