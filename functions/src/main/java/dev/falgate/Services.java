@@ -144,7 +144,8 @@ public final class Services {
     public UrlFetcher urlFetcher() {
         SafeDnsResolver resolver = new SafeDnsResolver();
         Set<String> loopbackHosts = settings.fetchLoopbackHosts();
-        return new UrlFetcher(FetchLimits.DEFAULTS,
+        FetchLimits limits = settings.fetchBudget().map(FetchLimits.DEFAULTS::withTotalTimeout).orElse(FetchLimits.DEFAULTS);
+        return new UrlFetcher(limits,
                 loopbackHosts.isEmpty() ? resolver : resolver.allowingLoopbackHosts(loopbackHosts));
     }
 

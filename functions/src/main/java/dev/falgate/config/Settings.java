@@ -89,6 +89,14 @@ public record Settings(Map<String, String> env) {
                 .orElse(java.util.Set.of());
     }
 
+    /**
+     * The time all URL inputs of one submit share, {@code FALGATE_FETCH_BUDGET_MS}; empty (the
+     * fetcher's default) unless set. A setting so tests can shorten it.
+     */
+    public Optional<Duration> fetchBudget() {
+        return optional("FALGATE_FETCH_BUDGET_MS").map(ms -> Duration.ofMillis(Long.parseLong(ms)));
+    }
+
     public int retentionDays() {
         return optional("RETENTION_DAYS").map(Integer::parseInt).orElse(30);
     }

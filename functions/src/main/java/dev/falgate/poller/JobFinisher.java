@@ -55,8 +55,7 @@ public final class JobFinisher {
         String code;
         if (detail.isArray() && !detail.isEmpty()) {
             code = "model_error";
-            message = detail.get(0).path("msg").asText("fal refused the input")
-                    + (detail.get(0).has("loc") ? " (" + detail.get(0).get("loc") + ")" : "");
+            message = dev.falgate.fal.ValidationDetail.describe(detail);
         } else {
             code = payload.has("error_type") ? "upstream_error" : "model_error";
             message = detail.isTextual() ? detail.asText() : raw.path("error").asText("fal reported an error");

@@ -1,31 +1,20 @@
 package dev.falgate.submit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.falgate.catalog.FieldSpec;
 import dev.falgate.catalog.ModelSpec;
 import dev.falgate.config.TestHooks;
 import dev.falgate.dispatch.FalSubmitter;
 import dev.falgate.dispatch.JobTiming;
 import dev.falgate.http.ApiException;
-import dev.falgate.ingest.Fetched;
-import dev.falgate.ingest.IngestException;
 import dev.falgate.ingest.UrlFetcher;
-import dev.falgate.http.FieldError;
 import dev.falgate.jobs.Ids;
 import dev.falgate.jobs.Job;
 import dev.falgate.jobs.JobRepository;
 import dev.falgate.poller.PollScheduler;
-import dev.falgate.storage.BlobStore;
-import dev.falgate.uploads.Upload;
 import dev.falgate.uploads.UploadService;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -34,16 +23,11 @@ import java.util.function.Consumer;
  * for a request that fails validation.
  */
 public final class SubmitService {
-    /** Files one job may name, and their total size (uploads included). */
-    static final int MAX_FILES = 16;
-    static final long MAX_TOTAL_INPUT_BYTES = 256L * 1024 * 1024;
-
     private final InputValidator validator;
-    private final UploadService uploads;
+    private final InputFiles inputFiles;
     private final JobRepository jobs;
     private final FalSubmitter submitter;
     private final PollScheduler polls;
-    private final UrlFetcher fetcher;
     private final Ids ids;
     private final JobTiming timing;
     private final TestHooks hooks;
@@ -53,11 +37,10 @@ public final class SubmitService {
             FalSubmitter submitter, PollScheduler polls, UrlFetcher fetcher, Ids ids, JobTiming timing,
             TestHooks hooks, Clock clock) {
         this.validator = validator;
-        this.uploads = uploads;
+        this.inputFiles = new InputFiles(uploads, fetcher);
         this.jobs = jobs;
         this.submitter = submitter;
         this.polls = polls;
-        this.fetcher = fetcher;
         this.ids = ids;
         this.timing = timing;
         this.hooks = hooks;
@@ -75,34 +58,13 @@ public final class SubmitService {
 
     private Job submit(String tenant, JsonNode body, String apiOrigin, String jobId, Consumer<String> reserved) {
         InputValidator.Checked v = validator.check(body);
-        List<FieldError> errors = new ArrayList<>(v.errors());
-        List<Integer> statuses = new ArrayList<>();
-        Map<InputValidator.FileSlot, Object> files = v.model() == null ? Map.of()
-                : checkFiles(tenant, v.model(), v.files(), errors, statuses);
-        try {
-            if (!errors.isEmpty()) {
-                throw statuses.contains(413)
-                        ? new ApiException(413, "file_too_large", "a file is too large to fetch; upload it through POST /v1/uploads", errors)
-                        : ApiException.validation(errors);
-            }
+        // closing deletes the fetched URL inputs' temp files, whatever happens below
+        try (InputFiles.Checked files = inputFiles.check(tenant, v)) {
             ObjectNode input = v.input();
-            files.forEach((slot, file) -> setFile(input, slot, store(tenant, file).ref()));
+            files.storeInto(tenant, input);
             reserved.accept(jobId);
             return createAndSubmit(jobId, tenant, v, input, apiOrigin);
-        } finally {
-            files.values().stream().filter(f -> f instanceof Fetched).forEach(f -> ((Fetched) f).close());
         }
-    }
-
-    /** A checked file as an upload: resolved refs as they are, decoded and fetched files stored now. */
-    private Upload store(String tenant, Object file) {
-        if (file instanceof Upload u) {
-            return u;
-        }
-        if (file instanceof Fetched f) {
-            return uploads.store(tenant, f.file(), f.size(), f.contentType());
-        }
-        return uploads.store(tenant, (UploadService.DecodedFile) file);
     }
 
     private Job createAndSubmit(String jobId, String tenant, InputValidator.Checked v, ObjectNode input,
@@ -141,97 +103,5 @@ public final class SubmitService {
         }
         polls.first(job.id(), 0);
         return submitter.dispatch(job, "submit");
-    }
-
-    /** Every file slot resolved (an upload) or decoded (a data: URI); problems go to {@code errors}. */
-    private Map<InputValidator.FileSlot, Object> checkFiles(String tenant, ModelSpec model,
-            List<InputValidator.FileSlot> slots, List<FieldError> errors, List<Integer> statuses) {
-        if (slots.size() > MAX_FILES) {
-            errors.add(new FieldError("input", "too_many_files", "a job takes at most " + MAX_FILES + " files"));
-            return Map.of();
-        }
-        Map<InputValidator.FileSlot, Object> out = new LinkedHashMap<>();
-        for (InputValidator.FileSlot slot : slots) {
-            try {
-                out.put(slot, checkFile(tenant, model.input(slot.field()).orElseThrow(), slot));
-            } catch (UploadService.FieldProblem p) {
-                errors.add(p.error());
-                statuses.add(p.status());
-            }
-        }
-        long total = out.values().stream().mapToLong(SubmitService::size).sum();
-        if (total > MAX_TOTAL_INPUT_BYTES) {
-            throw new ApiException(413, "payload_too_large",
-                    "the job's files add up to " + total + " bytes; the limit is " + MAX_TOTAL_INPUT_BYTES);
-        }
-        return out;
-    }
-
-    private static long size(Object file) {
-        if (file instanceof Upload u) {
-            return u.size();
-        }
-        return file instanceof Fetched f ? f.size() : ((UploadService.DecodedFile) file).bytes().length;
-    }
-
-    private Object checkFile(String tenant, FieldSpec field, InputValidator.FileSlot slot) {
-        String value = slot.value();
-        if (value.startsWith(UploadService.REF_PREFIX)) {
-            Upload upload = uploads.resolve(tenant, value, slot.path());
-            FileChecks.check(field, slot.path(), upload.contentType(), upload.size(), uploads.head(upload));
-            return upload;
-        }
-        if (value.startsWith("data:")) {
-            UploadService.DecodedFile file = uploads.decodeDataUri(value, slot.path());
-            FileChecks.check(field, slot.path(), file.contentType(), file.bytes().length, file.bytes());
-            return file;
-        }
-        if (value.regionMatches(true, 0, "https://", 0, 8) || value.regionMatches(true, 0, "http://", 0, 7)) {
-            return fetch(field, slot, value);
-        }
-        throw new UploadService.FieldProblem(slot.path(), "invalid_file", "must be an upload:// ref, a data: URI or an https:// URL");
-    }
-
-    /** Fetches a URL input into a temp file (SSRF-guarded) and checks it like any other file. */
-    private Fetched fetch(FieldSpec field, InputValidator.FileSlot slot, String url) {
-        Fetched fetched;
-        try {
-            fetched = fetcher.fetch(url);
-        } catch (IngestException e) {
-            throw new UploadService.FieldProblem(e.fieldError(slot.path()), e.status());
-        }
-        try {
-            byte[] head = readHead(fetched);
-            String type = claimedType(field, fetched, head);
-            FileChecks.check(field, slot.path(), type, fetched.size(), head);
-            return new Fetched(fetched.file(), fetched.size(), type);
-        } catch (RuntimeException e) {
-            fetched.close();
-            throw e;
-        }
-    }
-
-    /** The type to store: what the bytes are (servers often say octet-stream or lie). */
-    private static String claimedType(FieldSpec field, Fetched fetched, byte[] head) {
-        if ("safetensors".equals(field.fileKind())) {
-            return "application/octet-stream";
-        }
-        return dev.falgate.uploads.FileSniffer.imageType(head).orElse(fetched.contentType());
-    }
-
-    private static byte[] readHead(Fetched fetched) {
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(fetched.file())) {
-            return in.readNBytes(dev.falgate.uploads.FileSniffer.HEAD_BYTES);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void setFile(ObjectNode input, InputValidator.FileSlot slot, String ref) {
-        if (slot.index() < 0) {
-            input.put(slot.field(), ref);
-        } else {
-            ((ArrayNode) input.get(slot.field())).set(slot.index(), input.textNode(ref));
-        }
     }
 }
