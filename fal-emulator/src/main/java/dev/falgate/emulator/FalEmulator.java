@@ -107,7 +107,8 @@ public final class FalEmulator implements AutoCloseable {
         ModelRunner runner = new ModelRunner(new InputChecker(new InputFetcher(downloadClient)),
                 new OutputAssembler(files));
         RequestQueue queue = new RequestQueue(settings, faults, scheduler, workers,
-                new FailingRunner(new OutputFaults(runner, faults, files), faults), sender::deliver, files::remove,
+                new FailingRunner(new OutputFaults(runner, faults, files), faults),
+                sender::deliver, files::remove,
                 config.clock());
         scheduler.scheduleWithFixedDelay(() -> queue.evictCompletedBefore(config.resultRetention()),
                 EVICTION_INTERVAL.toMillis(), EVICTION_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);

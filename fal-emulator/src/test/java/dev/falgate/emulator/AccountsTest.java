@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,12 +18,7 @@ class AccountsTest {
     @RegisterExtension
     static final RunningEmulator running = RunningEmulator.with(FalEmulatorConfig.builder()
             .speed(1000).userId("main-user").build());
-    private static WebhookReceiver receiver;
-
-    @BeforeAll
-    static void startReceiver() {
-        receiver = new WebhookReceiver();
-    }
+    private static final WebhookReceiver receiver = new WebhookReceiver();
 
     @AfterAll
     static void stopReceiver() {

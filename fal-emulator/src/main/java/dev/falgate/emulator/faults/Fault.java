@@ -38,7 +38,7 @@ public enum Fault {
     COMPLETE_DESPITE_CANCEL("complete_despite_cancel"),
     /** A request without {@code Authorization} is let through (fal's public models allow it). */
     ACCEPT_MISSING_KEY("accept_missing_key"),
-    /** Submit is accepted and the request runs as usual, but the answer is sent {@code delay_ms} late. */
+    /** Submit is accepted and the request runs, but the answer leaves {@code delay_ms} late. */
     SUBMIT_TIMEOUT("submit_timeout", Param.DELAY_MS),
     /** The CDN answers 404 for every output file of the request (decided once, at completion). */
     MISSING_OUTPUT("missing_output"),

@@ -44,7 +44,8 @@ public final class OutputFaults implements RequestQueue.Processor {
         if (faults.fires(Fault.FOREIGN_OUTPUT_HOST)) {
             String prefix = files.urlPrefix();
             String foreign = prefix.replaceFirst("//127\\.0\\.0\\.1:", "//" + FOREIGN_HOST + ":");
-            return Outcome.success((ObjectNode) rewrite(outcome.body().deepCopy(), prefix, foreign));
+            JsonNode moved = rewrite(outcome.body().deepCopy(), prefix, foreign);
+            return Outcome.success((ObjectNode) moved);
         }
         return outcome;
     }
