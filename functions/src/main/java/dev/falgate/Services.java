@@ -101,7 +101,7 @@ public final class Services {
     }
 
     public PollScheduler polls() {
-        return new PollScheduler(sqs.get(), settings.pollQueueUrl(), settings);
+        return new PollScheduler(sqs.get(), settings.pollQueueUrl(), settings.finishQueueUrl(), settings);
     }
 
     public SubmitService.FalSubmitter falSubmitter() {
@@ -162,9 +162,10 @@ public final class Services {
     }
 
     public PollService pollService() {
-        OutputCollector outputs = new OutputCollector(blobs(), http.get(), settings.falCdnHosts());
+        OutputCollector outputs = new OutputCollector(blobs(), http.get(), settings.falCdnHosts(),
+                settings.downloadIdleTimeout());
         JobFinisher finisher = new JobFinisher(jobs(), results(), outputs, clock);
-        return new PollService(jobs(), fal(), results(), finisher, falSubmitter(), polls(), catalog(), clock);
+        return new PollService(jobs(), fal(), results(), finisher, falSubmitter(), polls(), clock);
     }
 
     private static <T> Supplier<T> lazy(Supplier<T> factory) {

@@ -1,6 +1,5 @@
 package dev.falgate.poller;
 
-import dev.falgate.catalog.Catalog;
 import dev.falgate.fal.FalClient;
 import dev.falgate.fal.FalException;
 import dev.falgate.http.Json;
@@ -30,18 +29,16 @@ public final class PollService {
     private final JobFinisher finisher;
     private final SubmitService.FalSubmitter submitter;
     private final PollScheduler polls;
-    private final Catalog catalog;
     private final Clock clock;
 
     public PollService(JobRepository jobs, FalClient fal, ResultRecorder results, JobFinisher finisher,
-            SubmitService.FalSubmitter submitter, PollScheduler polls, Catalog catalog, Clock clock) {
+            SubmitService.FalSubmitter submitter, PollScheduler polls, Clock clock) {
         this.jobs = jobs;
         this.fal = fal;
         this.results = results;
         this.finisher = finisher;
         this.submitter = submitter;
         this.polls = polls;
-        this.catalog = catalog;
         this.clock = clock;
     }
 
@@ -52,7 +49,7 @@ public final class PollService {
         }
         Job job = found.get();
         if (job.hasResult()) {
-            finishOrRetry(job, message);
+            finishOrHandOff(job, message);
             return;
         }
         if (job.status().terminal()) {
@@ -61,11 +58,27 @@ public final class PollService {
             }
             return;
         }
-        if (clock.instant().isAfter(job.deadlineAt())) {
+        if (pastDeadline(job)) {
             timeOut(job);
             return;
         }
         askFal(job, message, () -> advance(job, message));
+    }
+
+    private boolean pastDeadline(Job job) {
+        return clock.instant().isAfter(job.deadlineAt());
+    }
+
+    /** A FINISH message copies the outputs; a poll that finds a result left unfinished hands it to the finish queue. */
+    private void finishOrHandOff(Job job, PollScheduler.Message message) {
+        if (!JobFinisher.needsFinishing(job)) {
+            return;
+        }
+        if (message.reason() == PollScheduler.Reason.FINISH) {
+            finishOrRetry(job, message);
+        } else {
+            polls.finishNow(job.id());
+        }
     }
 
     /**
@@ -90,11 +103,22 @@ public final class PollService {
         }
     }
 
+    /**
+     * Copies the outputs. A transient copy error is retried with the usual backoff until the
+     * job's deadline (the first attempt is always made, even when the result came late); a
+     * permanent one, or a transient one past the deadline, fails the job {@code output_copy_failed}.
+     */
     private void finishOrRetry(Job job, PollScheduler.Message message) {
         try {
             finisher.finish(job);
         } catch (OutputCollector.OutputCopyException e) {
-            polls.next(job.id(), PollScheduler.Reason.FINISH, message.attempt());
+            if (e.permanent()) {
+                finisher.failCopy(job, e.getMessage());
+            } else if (pastDeadline(job)) {
+                finisher.failCopy(job, "outputs could not be copied by the job's deadline; last error: " + e.getMessage());
+            } else {
+                polls.next(job.id(), PollScheduler.Reason.FINISH, message.attempt());
+            }
         }
     }
 
@@ -127,16 +151,22 @@ public final class PollService {
     private void pollFal(Job job, PollScheduler.Message message) {
         FalClient.Status status = fal.status(job.falStatusUrl());
         if (status.completed()) {
-            FalClient.Result result = fal.result(job.falResponseUrl());
-            results.record(job.id(), result.ok(), parseLenient(result.body()),
-                            result.ok() ? null : "fal answered " + result.httpStatus(), "poller")
-                    .ifPresent(j -> finishOrRetry(j, message));
+            recordAndHandOff(job);
             return;
         }
         if (status.inProgress() && job.status() == JobStatus.QUEUED) {
             jobs.update(job.id(), j -> j.moveTo(JobStatus.RUNNING, "poller", clock.instant()));
         }
         polls.next(job.id(), PollScheduler.Reason.POLL, message.attempt());
+    }
+
+    /** Reads the result of a request fal reports done, records it and sends it to the finish queue. */
+    private Optional<Job> recordAndHandOff(Job job) {
+        FalClient.Result result = fal.result(job.falResponseUrl());
+        Optional<Job> recorded = results.record(job.id(), result.ok(), parseLenient(result.body()),
+                result.ok() ? null : "fal answered " + result.httpStatus(), "poller");
+        recorded.filter(JobFinisher::needsFinishing).ifPresent(j -> polls.finishNow(j.id()));
+        return recorded;
     }
 
     /** fal's result body as JSON; a body that is not JSON is kept as text (fal's error pages). */
@@ -148,17 +178,40 @@ public final class PollService {
         }
     }
 
+    /**
+     * At the deadline, one last look at fal first: a request that completed between two polls
+     * is recorded and finished, not reported as a timeout. Otherwise the job fails
+     * {@code timeout} and is cancelled at fal.
+     */
     private void timeOut(Job job) {
+        if (completedAtFal(job)) {
+            return;
+        }
         Instant now = clock.instant();
-        int deadline = catalog.find(job.model()).map(m -> m.category().deadlineSeconds()).orElse(0);
+        long allowed = Duration.between(job.createdAt(), job.deadlineAt()).toSeconds();
         Optional<Job> failed = jobs.update(job.id(), j -> j.fail("timeout",
-                "no result from fal within " + deadline + " s", "poller", now));
+                "no result from fal within " + allowed + " s", "poller", now));
         if (failed.isPresent() && failed.get().falCancelUrl() != null) {
             try {
                 fal.cancel(failed.get().falCancelUrl());
             } catch (FalException e) {
                 // best effort: the job is failed for the caller either way
             }
+        }
+    }
+
+    /** Whether fal, asked once, has the job's result (then recorded and handed to the finish queue). */
+    private boolean completedAtFal(Job job) {
+        if (job.falStatusUrl() == null) {
+            return false;
+        }
+        try {
+            if (!fal.status(job.falStatusUrl()).completed()) {
+                return false;
+            }
+            return recordAndHandOff(job).map(Job::hasResult).orElse(false);
+        } catch (FalException e) {
+            return false;
         }
     }
 }

@@ -97,7 +97,7 @@ public final class SubmitService {
         Instant now = clock.instant();
         ModelSpec model = v.model();
         Job job = Job.create(ids.job(), tenant, model.id(), input, v.metadata(), now,
-                now.plus(Duration.ofSeconds(model.category().deadlineSeconds())));
+                polls.deadline(now, model.category().deadlineSeconds()));
         job.setWebhookUrl(submitter.webhookUrl(job.id(), apiOrigin));
         jobs.create(job);
         // The poll is scheduled before fal is called: whatever happens after this line, the

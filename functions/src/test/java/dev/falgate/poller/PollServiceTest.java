@@ -12,7 +12,6 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
-import dev.falgate.catalog.Catalog;
 import dev.falgate.fal.FalClient;
 import dev.falgate.http.Json;
 import dev.falgate.jobs.FakeJobs;
@@ -36,7 +35,7 @@ class PollServiceTest {
     private final FakeJobs jobs = new FakeJobs("fal-ai/trellis", CREATED, CREATED.plusSeconds(3600));
 
     private PollService at(Instant now) {
-        return new PollService(jobs.repository, fal, results, finisher, submitter, polls, Catalog.standard(),
+        return new PollService(jobs.repository, fal, results, finisher, submitter, polls,
                 Clock.fixed(now, ZoneOffset.UTC));
     }
 
