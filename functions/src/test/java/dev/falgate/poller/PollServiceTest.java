@@ -17,6 +17,7 @@ import dev.falgate.http.Json;
 import dev.falgate.jobs.FakeJobs;
 import dev.falgate.jobs.JobStatus;
 import dev.falgate.jobs.ResultRecorder;
+import dev.falgate.storage.OutputCollector;
 import dev.falgate.submit.SubmitService;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,14 +45,18 @@ class PollServiceTest {
     }
 
     @Test
-    void aCompletedJobIsReadOnceRecordedAndFinished() {
+    void aCompletedJobIsReadOnceRecordedAndHandedToTheFinishQueue() {
         jobs.job.submitted("req-1", "https://fal/status", "https://fal/result", "https://fal/cancel", CREATED);
         when(fal.status("https://fal/status")).thenReturn(new FalClient.Status("COMPLETED", null, Json.object()));
         when(fal.result("https://fal/result")).thenReturn(new FalClient.Result(200, "{\"images\":[]}"));
-        when(results.record(eq(FakeJobs.JOB_ID), eq(true), any(), any(), eq("poller"))).thenReturn(Optional.of(jobs.job));
+        when(results.record(eq(FakeJobs.JOB_ID), eq(true), any(), any(), eq("poller"))).thenAnswer(i -> {
+            jobs.job.recordResult("OK", "results/x/fal.json", "poller", CREATED);
+            return Optional.of(jobs.job);
+        });
         at(CREATED.plusSeconds(100)).process(poll(1));
         verify(fal, times(1)).result("https://fal/result");
-        verify(finisher).finish(jobs.job);
+        verify(polls).finishNow(FakeJobs.JOB_ID);
+        verifyNoInteractions(finisher);
         verify(polls, never()).next(anyString(), any(), any(Integer.class));
     }
 
@@ -83,9 +88,11 @@ class PollServiceTest {
     }
 
     @Test
-    void pastItsDeadlineAJobFailsAsTimeoutAndIsCancelledAtFal() {
+    void pastItsDeadlineAJobFalStillRunsFailsAsTimeoutAndIsCancelledAtFal() {
         jobs.job.submitted("req-1", "s", "r", "https://fal/cancel", CREATED);
+        when(fal.status("s")).thenReturn(new FalClient.Status("IN_PROGRESS", null, Json.object()));
         at(CREATED.plusSeconds(3601)).process(poll(40));
+        verify(fal).status("s");
         assertThat(jobs.job.status()).isEqualTo(JobStatus.FAILED);
         assertThat(jobs.job.error().code()).isEqualTo("timeout");
         verify(fal).cancel("https://fal/cancel");
@@ -119,9 +126,12 @@ class PollServiceTest {
 
         when(fal.status("s")).thenReturn(new FalClient.Status("COMPLETED", null, Json.object()));
         when(fal.result("r")).thenReturn(new FalClient.Result(200, "{\"images\":[]}"));
-        when(results.record(eq(FakeJobs.JOB_ID), eq(true), any(), any(), eq("poller"))).thenReturn(Optional.of(jobs.job));
+        when(results.record(eq(FakeJobs.JOB_ID), eq(true), any(), any(), eq("poller"))).thenAnswer(i -> {
+            jobs.job.recordResult("OK", "results/x/fal.json", "poller", CREATED);
+            return Optional.of(jobs.job);
+        });
         at(CREATED.plusSeconds(20)).process(poll(2));
-        verify(finisher).finish(jobs.job);
+        verify(polls).finishNow(FakeJobs.JOB_ID);
         verify(polls, never()).next(FakeJobs.JOB_ID, PollScheduler.Reason.POLL, 2);
     }
 
@@ -131,5 +141,72 @@ class PollServiceTest {
         jobs.job.moveTo(JobStatus.CANCELED, "cancel", CREATED);
         at(CREATED.plusSeconds(3601)).process(poll(40));
         verifyNoInteractions(fal, submitter, polls, results);
+    }
+
+    // ---- the finish path and the deadline
+
+    private static PollScheduler.Message finish(int attempt) {
+        return new PollScheduler.Message(FakeJobs.JOB_ID, PollScheduler.Reason.FINISH, attempt);
+    }
+
+    private void copyFails(OutputCollector.OutputCopyException e) {
+        jobs.job.recordResult("OK", "results/x/fal.json", "webhook", CREATED);
+        when(finisher.finish(jobs.job)).thenThrow(e);
+    }
+
+    @Test
+    void anOutputThatCanNeverBeCopiedFailsTheJobAtOnce() {
+        copyFails(OutputCollector.OutputCopyException.permanent("copying images[0] failed: fal's CDN answered 404"));
+        at(CREATED.plusSeconds(10)).process(finish(0));
+        verify(finisher).failCopy(jobs.job, "copying images[0] failed: fal's CDN answered 404");
+        verify(polls, never()).next(anyString(), any(), any(Integer.class));
+    }
+
+    @Test
+    void aTransientCopyErrorBeforeTheDeadlineIsRetriedWithBackoff() {
+        copyFails(OutputCollector.OutputCopyException.transientFailure("copying images[0] failed: CDN answered 503", null));
+        at(CREATED.plusSeconds(10)).process(finish(3));
+        verify(polls).next(FakeJobs.JOB_ID, PollScheduler.Reason.FINISH, 3);
+        verify(finisher, never()).failCopy(any(), anyString());
+    }
+
+    @Test
+    void aTransientCopyErrorPastTheDeadlineFailsTheJobNamingTheLastError() {
+        copyFails(OutputCollector.OutputCopyException.transientFailure("copying images[0] failed: CDN answered 503", null));
+        at(CREATED.plusSeconds(3601)).process(finish(30));
+        verify(finisher).failCopy(eq(jobs.job), org.mockito.ArgumentMatchers.contains("CDN answered 503"));
+        verify(polls, never()).next(anyString(), any(), any(Integer.class));
+    }
+
+    @Test
+    void aPollThatFindsAnUnfinishedResultHandsItToTheFinishQueueWithoutCopying() {
+        jobs.job.recordResult("OK", "results/x/fal.json", "webhook", CREATED);
+        at(CREATED.plusSeconds(10)).process(poll(2));
+        verify(polls).finishNow(FakeJobs.JOB_ID);
+        verifyNoInteractions(finisher, fal);
+    }
+
+    @Test
+    void atTheDeadlineAJobFalCompletedIsRecordedAndFinishedNotTimedOut() {
+        jobs.job.submitted("req-1", "s", "r", "https://fal/cancel", CREATED);
+        when(fal.status("s")).thenReturn(new FalClient.Status("COMPLETED", null, Json.object()));
+        when(fal.result("r")).thenReturn(new FalClient.Result(200, "{\"images\":[]}"));
+        when(results.record(eq(FakeJobs.JOB_ID), eq(true), any(), any(), eq("poller"))).thenAnswer(i -> {
+            jobs.job.recordResult("OK", "results/x/fal.json", "poller", CREATED);
+            return Optional.of(jobs.job);
+        });
+        at(CREATED.plusSeconds(3601)).process(poll(40));
+        assertThat(jobs.job.status()).isEqualTo(JobStatus.QUEUED);
+        verify(polls).finishNow(FakeJobs.JOB_ID);
+        verify(fal, never()).cancel(anyString());
+    }
+
+    @Test
+    void atTheDeadlineAJobWhoseLastStatusReadFailsTimesOut() {
+        jobs.job.submitted("req-1", "s", "r", "https://fal/cancel", CREATED);
+        when(fal.status("s")).thenThrow(new dev.falgate.fal.FalException(dev.falgate.fal.FalException.Kind.UNAVAILABLE, 503, "busy", "fal answered 503", null));
+        at(CREATED.plusSeconds(3601)).process(poll(40));
+        assertThat(jobs.job.error().code()).isEqualTo("timeout");
+        verify(fal).cancel("https://fal/cancel");
     }
 }
