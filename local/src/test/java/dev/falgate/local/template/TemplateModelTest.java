@@ -50,7 +50,7 @@ class TemplateModelTest {
         assertThat(poller.sqsEvents()).containsExactly(new SqsEventDef("PollerFunction", "PollQueue", "PollQueue",
                 "arn:aws:sqs:us-east-1:000000000000:falgate-PollQueue", 10, true));
         assertThat(model.function("FinishFunction").sqsEvents()).containsExactly(new SqsEventDef("FinishFunction",
-                "FinishQueue", "FinishQueue", "arn:aws:sqs:us-east-1:000000000000:falgate-FinishQueue", 1, true));
+                "FinishQueue", "FinishQueue", "arn:aws:sqs:us-east-1:000000000000:falgate-FinishQueue", 1, true, 5));
         assertThat(model.queue("FinishQueue").deadLetterQueue()).contains("PollDeadLetterQueue");
     }
 
