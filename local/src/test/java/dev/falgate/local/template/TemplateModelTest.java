@@ -111,7 +111,7 @@ class TemplateModelTest {
                         + "\"arn:aws:sqs:us-east-1:000000000000:falgate-PollDeadLetterQueue\",\"maxReceiveCount\":5}")
                 .doesNotContainKey("SqsManagedSseEnabled");
         assertThat(model.queue("PollDeadLetterQueue").deadLetterQueue()).isEmpty();
-        assertThat(model.queues()).hasSize(2);
+        assertThat(model.queues()).hasSize(3);
     }
 
     @Test
