@@ -114,7 +114,7 @@ public final class Services {
     }
 
     public PollScheduler polls() {
-        return new PollScheduler(sqs.get(), settings.pollQueueUrl(), settings);
+        return new PollScheduler(sqs.get(), settings.pollQueueUrl(), settings.finishQueueUrl(), settings);
     }
 
     public FalSubmitter falSubmitter() {
@@ -177,9 +177,10 @@ public final class Services {
     }
 
     public PollService pollService() {
-        OutputCollector outputs = new OutputCollector(blobs(), http.get(), settings.falCdnHosts());
+        OutputCollector outputs = new OutputCollector(blobs(), http.get(), settings.falCdnHosts(),
+                settings.downloadIdleTimeout());
         JobFinisher finisher = new JobFinisher(jobs(), results(), outputs, clock);
-        return new PollService(jobs(), fal(), results(), finisher, falSubmitter(), polls(), catalog(), timing(), clock);
+        return new PollService(jobs(), fal(), results(), finisher, falSubmitter(), polls(), timing(), clock);
     }
 
     private static <T> Supplier<T> lazy(Supplier<T> factory) {

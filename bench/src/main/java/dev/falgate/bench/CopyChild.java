@@ -57,7 +57,8 @@ public final class CopyChild {
                 "FAL_CDN_HOSTS", source.getHost());
         Services services = new Services(env);
         BlobStore blobs = services.blobs();
-        OutputCollector collector = new OutputCollector(blobs, http, services.settings().falCdnHosts());
+        OutputCollector collector = new OutputCollector(blobs, http, services.settings().falCdnHosts(),
+                services.settings().downloadIdleTimeout());
         ObjectNode result = new ObjectMapper().createObjectNode();
         result.putObject("model_mesh").put("url", source.toString()).put("file_name", "model.glb")
                 .put("content_type", "model/gltf-binary").put("file_size", size);

@@ -39,6 +39,19 @@ public record Settings(Map<String, String> env) {
         return require("POLL_QUEUE_URL");
     }
 
+    /** The queue of FINISH messages (copying outputs), consumed apart from the light polls. */
+    public String finishQueueUrl() {
+        return require("FINISH_QUEUE_URL");
+    }
+
+    /**
+     * How long an output download may go without a byte (or wait for its headers) before it
+     * fails and is retried: {@code FALGATE_DOWNLOAD_IDLE_TIMEOUT_MS}, 30 s by default.
+     */
+    public Duration downloadIdleTimeout() {
+        return Duration.ofMillis(optional("FALGATE_DOWNLOAD_IDLE_TIMEOUT_MS").map(Long::parseLong).orElse(30_000L));
+    }
+
     public URI falQueueBaseUrl() {
         return URI.create(optional("FAL_QUEUE_BASE_URL").orElse("https://queue.fal.run"));
     }
@@ -110,8 +123,9 @@ public record Settings(Map<String, String> env) {
     }
 
     /**
-     * Divides every poll delay: the local stack runs a sped-up fal emulator, so polls that are
-     * due after a 3D model's typical 90 s must come sooner there. 1 on AWS.
+     * Divides every poll delay and every job deadline: the local stack runs a sped-up fal
+     * emulator, so polls that are due after a 3D model's typical 90 s must come sooner there,
+     * and a job times out after its deadline divided by the same factor. 1 on AWS.
      */
     public double timeScale() {
         return optional("FALGATE_TIME_SCALE").map(Double::parseDouble).orElse(1.0);

@@ -11,8 +11,9 @@ import java.util.Optional;
 
 /**
  * Turns a recorded result into the job's end: outputs copied into S3 and then {@code succeeded},
- * or {@code failed} with fal's error. Runs on the poll path, so a crash anywhere here only
- * means the next poll message does it again; the conditional write makes it happen once.
+ * or {@code failed} with fal's error (or {@code output_copy_failed}). Runs on the finish queue,
+ * so a crash anywhere here only means the message comes back and does it again; the
+ * conditional write makes it happen once.
  * A job canceled while fal finished it stays canceled and keeps its outputs.
  */
 public final class JobFinisher {
@@ -28,9 +29,15 @@ public final class JobFinisher {
         this.clock = clock;
     }
 
+    /** Whether the job has a recorded result whose end is still to be written. */
+    public static boolean needsFinishing(Job job) {
+        return job.hasResult() && !job.outputsCopied() && job.status() != JobStatus.SUCCEEDED
+                && job.status() != JobStatus.FAILED;
+    }
+
     public Optional<Job> finish(Job job) {
         String source = job.resultSource() == null ? "poller" : job.resultSource();
-        if (!job.hasResult() || job.outputsCopied() || job.status() == JobStatus.SUCCEEDED || job.status() == JobStatus.FAILED) {
+        if (!needsFinishing(job)) {
             return Optional.of(job);
         }
         JsonNode raw = results.load(job);
@@ -46,6 +53,14 @@ public final class JobFinisher {
             j.moveTo(JobStatus.SUCCEEDED, source, clock.instant());
             return true;
         });
+    }
+
+    /**
+     * The outputs cannot be copied (for good, or not by the deadline): the job fails
+     * {@code output_copy_failed}. fal's raw result stays where the job points at it.
+     */
+    public Optional<Job> failCopy(Job job, String why) {
+        return jobs.update(job.id(), j -> j.fail("output_copy_failed", why, "poller", clock.instant()));
     }
 
     private boolean fail(Job job, JsonNode raw, String source) {

@@ -8,7 +8,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Puts poll messages on the queue. Each next poll is a fresh delayed message, so a 3D job
- * that takes many polls never exhausts the queue's receive count.
+ * that takes many polls never exhausts the queue's receive count. FINISH messages (copying a
+ * result's outputs, which can take minutes) go to a queue of their own, so they never share
+ * a short batch with light polls.
  */
 public final class PollScheduler {
     /** Polls come at most this far apart while a job is pending. */
@@ -30,12 +32,14 @@ public final class PollScheduler {
     }
 
     private final SqsClient sqs;
-    private final String queueUrl;
+    private final String pollQueueUrl;
+    private final String finishQueueUrl;
     private final Settings settings;
 
-    public PollScheduler(SqsClient sqs, String queueUrl, Settings settings) {
+    public PollScheduler(SqsClient sqs, String pollQueueUrl, String finishQueueUrl, Settings settings) {
         this.sqs = sqs;
-        this.queueUrl = queueUrl;
+        this.pollQueueUrl = pollQueueUrl;
+        this.finishQueueUrl = finishQueueUrl;
         this.settings = settings;
     }
 
@@ -68,6 +72,7 @@ public final class PollScheduler {
     private void send(Message message, Duration delay) {
         long millis = settings.scaled(delay).toMillis();
         int seconds = (int) Math.min(900, (millis + 999) / 1000);
+        String queueUrl = message.reason() == Reason.FINISH ? finishQueueUrl : pollQueueUrl;
         sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(message.toJson()).delaySeconds(seconds));
     }
 }

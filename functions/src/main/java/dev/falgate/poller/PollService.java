@@ -1,6 +1,5 @@
 package dev.falgate.poller;
 
-import dev.falgate.catalog.Catalog;
 import dev.falgate.dispatch.FalSubmitter;
 import dev.falgate.dispatch.JobTiming;
 import dev.falgate.fal.FalClient;
@@ -12,6 +11,7 @@ import dev.falgate.jobs.JobStatus;
 import dev.falgate.jobs.ResultRecorder;
 import dev.falgate.storage.OutputCollector;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -27,19 +27,17 @@ public final class PollService {
     private final JobFinisher finisher;
     private final FalSubmitter submitter;
     private final PollScheduler polls;
-    private final Catalog catalog;
     private final JobTiming timing;
     private final Clock clock;
 
     public PollService(JobRepository jobs, FalClient fal, ResultRecorder results, JobFinisher finisher,
-            FalSubmitter submitter, PollScheduler polls, Catalog catalog, JobTiming timing, Clock clock) {
+            FalSubmitter submitter, PollScheduler polls, JobTiming timing, Clock clock) {
         this.jobs = jobs;
         this.fal = fal;
         this.results = results;
         this.finisher = finisher;
         this.submitter = submitter;
         this.polls = polls;
-        this.catalog = catalog;
         this.timing = timing;
         this.clock = clock;
     }
@@ -51,7 +49,7 @@ public final class PollService {
         }
         Job job = found.get();
         if (job.hasResult()) {
-            finishOrRetry(job, message);
+            finishOrHandOff(job, message);
             return;
         }
         if (job.status().terminal()) {
@@ -60,11 +58,27 @@ public final class PollService {
             }
             return;
         }
-        if (clock.instant().isAfter(job.deadlineAt())) {
+        if (pastDeadline(job)) {
             timeOut(job);
             return;
         }
         askFal(job, message, () -> advance(job, message));
+    }
+
+    private boolean pastDeadline(Job job) {
+        return clock.instant().isAfter(job.deadlineAt());
+    }
+
+    /** A FINISH message copies the outputs; a poll that finds a result left unfinished hands it to the finish queue. */
+    private void finishOrHandOff(Job job, PollScheduler.Message message) {
+        if (!JobFinisher.needsFinishing(job)) {
+            return;
+        }
+        if (message.reason() == PollScheduler.Reason.FINISH) {
+            finishOrRetry(job, message);
+        } else {
+            polls.finishNow(job.id());
+        }
     }
 
     /**
@@ -89,11 +103,22 @@ public final class PollService {
         }
     }
 
+    /**
+     * Copies the outputs. A transient copy error is retried with the usual backoff until the
+     * job's deadline (the first attempt is always made, even when the result came late); a
+     * permanent one, or a transient one past the deadline, fails the job {@code output_copy_failed}.
+     */
     private void finishOrRetry(Job job, PollScheduler.Message message) {
         try {
             finisher.finish(job);
         } catch (OutputCollector.OutputCopyException e) {
-            polls.next(job.id(), PollScheduler.Reason.FINISH, message.attempt());
+            if (e.permanent()) {
+                finisher.failCopy(job, e.getMessage());
+            } else if (pastDeadline(job)) {
+                finisher.failCopy(job, "outputs could not be copied by the job's deadline; last error: " + e.getMessage());
+            } else {
+                polls.next(job.id(), PollScheduler.Reason.FINISH, message.attempt());
+            }
         }
     }
 
@@ -134,16 +159,22 @@ public final class PollService {
     private void pollFal(Job job, PollScheduler.Message message) {
         FalClient.Status status = fal.status(job.falStatusUrl());
         if (status.completed()) {
-            FalClient.Result result = fal.result(job.falResponseUrl());
-            results.record(job.id(), result.ok(), parseLenient(result.body()),
-                            result.ok() ? null : "fal answered " + result.httpStatus(), "poller")
-                    .ifPresent(j -> finishOrRetry(j, message));
+            recordAndHandOff(job);
             return;
         }
         if (status.inProgress() && job.status() == JobStatus.QUEUED) {
             jobs.update(job.id(), j -> j.moveTo(JobStatus.RUNNING, "poller", clock.instant()));
         }
         polls.next(job.id(), PollScheduler.Reason.POLL, message.attempt());
+    }
+
+    /** Reads the result of a request fal reports done, records it and sends it to the finish queue. */
+    private Optional<Job> recordAndHandOff(Job job) {
+        FalClient.Result result = fal.result(job.falResponseUrl());
+        Optional<Job> recorded = results.record(job.id(), result.ok(), parseLenient(result.body()),
+                result.ok() ? null : "fal answered " + result.httpStatus(), "poller");
+        recorded.filter(JobFinisher::needsFinishing).ifPresent(j -> polls.finishNow(j.id()));
+        return recorded;
     }
 
     /** fal's result body as JSON; a body that is not JSON is kept as text (fal's error pages). */
@@ -155,17 +186,49 @@ public final class PollService {
         }
     }
 
+    /**
+     * At the deadline, one last look at fal first: a request that completed between two polls
+     * is recorded and finished, not reported as a timeout. Otherwise the job fails
+     * {@code timeout} and is cancelled at fal, or {@code upstream_uncertain} when fal may have
+     * it but never named the request (its answer to our submit was lost or a 500).
+     */
     private void timeOut(Job job) {
+        if (completedAtFal(job)) {
+            return;
+        }
         Instant now = clock.instant();
-        int deadline = catalog.find(job.model()).map(m -> m.category().deadlineSeconds()).orElse(0);
-        Optional<Job> failed = jobs.update(job.id(), j -> j.fail("timeout",
-                "no result from fal within " + deadline + " s", "poller", now));
+        long allowed = Duration.between(job.createdAt(), job.deadlineAt()).toSeconds();
+        Optional<Job> failed = jobs.update(job.id(), j -> uncertainToTheEnd(j)
+                ? j.fail("upstream_uncertain", "fal's answer to the submit was lost or an error, and fal never named "
+                        + "a request for this job within " + allowed + " s; it was not sent again, so it was not paid twice",
+                        "poller", now)
+                : j.fail("timeout", "no result from fal within " + allowed + " s", "poller", now));
         if (failed.isPresent() && failed.get().falCancelUrl() != null) {
             try {
                 fal.cancel(failed.get().falCancelUrl());
             } catch (FalException e) {
                 // best effort: the job is failed for the caller either way
             }
+        }
+    }
+
+    private static boolean uncertainToTheEnd(Job j) {
+        return j.falRequestId() == null
+                && (j.submitState() == Job.SubmitState.UNCERTAIN || j.submitState() == Job.SubmitState.SUBMITTING);
+    }
+
+    /** Whether fal, asked once, has the job's result (then recorded and handed to the finish queue). */
+    private boolean completedAtFal(Job job) {
+        if (job.falStatusUrl() == null) {
+            return false;
+        }
+        try {
+            if (!fal.status(job.falStatusUrl()).completed()) {
+                return false;
+            }
+            return recordAndHandOff(job).map(Job::hasResult).orElse(false);
+        } catch (FalException e) {
+            return false;
         }
     }
 }

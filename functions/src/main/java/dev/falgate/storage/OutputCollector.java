@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Copies every file of a fal result into our bucket, because fal's URLs expire, streaming it
@@ -27,7 +28,6 @@ import java.util.Map;
  */
 public final class OutputCollector {
     public static final String PLACEHOLDER = "falgate-file:";
-    private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(5);
     private static final Map<String, String> EXTENSIONS = Map.ofEntries(
             Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"),
             Map.entry("webp", "image/webp"), Map.entry("gif", "image/gif"),
@@ -36,14 +36,20 @@ public final class OutputCollector {
             Map.entry("usdz", "model/vnd.usdz+zip"), Map.entry("zip", "application/zip"),
             Map.entry("safetensors", "application/octet-stream"));
 
+    /** CDN answers that will not change on a retry: the file is gone or not ours to read. */
+    private static final java.util.Set<Integer> PERMANENT_STATUSES = java.util.Set.of(403, 404, 410);
+
     private final BlobStore blobs;
     private final HttpClient http;
     private final List<String> allowedHosts;
+    private final Duration idleTimeout;
 
-    public OutputCollector(BlobStore blobs, HttpClient http, List<String> allowedHosts) {
+    /** @param idleTimeout how long a download may wait for its headers or for any next byte before it fails (transient) */
+    public OutputCollector(BlobStore blobs, HttpClient http, List<String> allowedHosts, Duration idleTimeout) {
         this.blobs = blobs;
         this.http = http;
         this.allowedHosts = List.copyOf(allowedHosts);
+        this.idleTimeout = idleTimeout;
     }
 
     public record Collected(JsonNode output, List<JobFile> files) {
@@ -81,7 +87,7 @@ public final class OutputCollector {
     }
 
     private JobFile copy(ObjectNode file, String field, String prefix) {
-        try (Source source = open(file)) {
+        try (Source source = open(file, field)) {
             String contentType = contentType(file.path("content_type").asText(null), source.type(), file);
             String key = "outputs/" + prefix + "/" + field + extension(contentType, file);
             BlobStore.Stored stored = blobs.putStream(key, contentType, source.body(), source.length(),
@@ -96,8 +102,9 @@ public final class OutputCollector {
                 file.put("height", dims[1]);
             }
             return new JobFile(field, key, contentType, stored.size(), dims[0], dims[1]);
-        } catch (IOException e) {
-            throw new OutputCopyException("copying " + field + " failed: " + e.getMessage(), e);
+        } catch (IOException | java.io.UncheckedIOException | SdkException e) {
+            // the network, the CDN's 5xx, a short or stalled body, S3: may work next time
+            throw OutputCopyException.transientFailure("copying " + field + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -110,21 +117,15 @@ public final class OutputCollector {
     }
 
     /** Opens a file of the result: inline ({@code data:} URI or {@code file_data}) or on fal's CDN. */
-    private Source open(ObjectNode file) throws IOException {
+    private Source open(ObjectNode file, String field) throws IOException {
         String url = file.path("url").asText("");
         if (url.startsWith("data:") || (!url.startsWith("http") && file.hasNonNull("file_data"))) {
-            String data = url.startsWith("data:") ? url.substring(url.indexOf(',') + 1) : file.get("file_data").asText();
-            byte[] bytes = Base64.getMimeDecoder().decode(data);
-            String type = url.startsWith("data:") && url.contains(";") ? url.substring(5, url.indexOf(';')) : null;
-            return new Source(new java.io.ByteArrayInputStream(bytes), bytes.length, type);
+            return inline(file, url, field);
         }
-        URI uri = URI.create(url);
-        if (!hostAllowed(uri.getHost())) {
-            throw new OutputCopyException("refusing to download from " + uri.getHost() + ": not a fal CDN host", null);
-        }
+        URI uri = cdnUri(url, field);
         HttpResponse<InputStream> r;
         try {
-            r = http.send(HttpRequest.newBuilder(uri).timeout(DOWNLOAD_TIMEOUT).GET().build(),
+            r = http.send(HttpRequest.newBuilder(uri).timeout(idleTimeout).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -132,10 +133,46 @@ public final class OutputCollector {
         }
         if (r.statusCode() != 200) {
             r.body().close();
+            if (PERMANENT_STATUSES.contains(r.statusCode())) {
+                throw OutputCopyException.permanent("copying " + field + " failed: fal's CDN answered " + r.statusCode());
+            }
             throw new IOException("CDN answered " + r.statusCode());
         }
-        return new Source(r.body(), r.headers().firstValueAsLong("content-length").orElse(-1),
+        return new Source(new IdleTimeoutInputStream(r.body(), idleTimeout),
+                r.headers().firstValueAsLong("content-length").orElse(-1),
                 r.headers().firstValue("content-type").map(v -> v.split(";")[0].trim()).orElse(null));
+    }
+
+    private static Source inline(ObjectNode file, String url, String field) {
+        String data = url.startsWith("data:") ? url.substring(url.indexOf(',') + 1) : file.get("file_data").asText();
+        byte[] bytes;
+        try {
+            bytes = Base64.getMimeDecoder().decode(data);
+        } catch (IllegalArgumentException e) {
+            throw OutputCopyException.permanent("copying " + field + " failed: its inline data is not base64 ("
+                    + e.getMessage() + ")");
+        }
+        String type = url.startsWith("data:") && url.contains(";") ? url.substring(5, url.indexOf(';')) : null;
+        return new Source(new java.io.ByteArrayInputStream(bytes), bytes.length, type);
+    }
+
+    /** The file's URL, if it is one we may download: http(s) on an allow-listed CDN host. */
+    private URI cdnUri(String url, String field) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw OutputCopyException.permanent("copying " + field + " failed: malformed URL (" + e.getMessage() + ")");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw OutputCopyException.permanent("copying " + field + " failed: not an http(s) URL");
+        }
+        if (!hostAllowed(uri.getHost())) {
+            throw OutputCopyException.permanent("copying " + field + " failed: refusing to download from "
+                    + uri.getHost() + ", not a fal CDN host");
+        }
+        return uri;
     }
 
     boolean hostAllowed(String host) {
@@ -183,10 +220,29 @@ public final class OutputCollector {
                 .map(d -> new Integer[] {d.width(), d.height()}).orElse(new Integer[] {null, null});
     }
 
-    /** A file could not be copied; the poll path tries again. */
+    /**
+     * A file could not be copied. Transient (network, CDN 5xx/429, a short or stalled body, S3):
+     * the finish path tries again until the job's deadline. Permanent (a host outside fal's CDN,
+     * a 403/404/410, malformed data): no retry can help, the job fails {@code output_copy_failed}.
+     */
     public static final class OutputCopyException extends RuntimeException {
-        public OutputCopyException(String message, Throwable cause) {
+        private final boolean permanent;
+
+        private OutputCopyException(String message, Throwable cause, boolean permanent) {
             super(message, cause);
+            this.permanent = permanent;
+        }
+
+        public static OutputCopyException permanent(String message) {
+            return new OutputCopyException(message, null, true);
+        }
+
+        public static OutputCopyException transientFailure(String message, Throwable cause) {
+            return new OutputCopyException(message, cause, false);
+        }
+
+        public boolean permanent() {
+            return permanent;
         }
     }
 }

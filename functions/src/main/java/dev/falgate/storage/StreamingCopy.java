@@ -48,8 +48,17 @@ final class StreamingCopy {
             long size = uploadParts(key, uploadId, first, in, expectedLength);
             return new Copied(size, head);
         } catch (IOException | RuntimeException e) {
-            s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+            abort(key, uploadId, e);
             throw e;
+        }
+    }
+
+    /** A failed abort (e.g. AccessDenied) must not hide why the copy failed; the bucket's lifecycle rule cleans up. */
+    private void abort(String key, String uploadId, Exception failure) {
+        try {
+            s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (RuntimeException abortFailed) {
+            failure.addSuppressed(abortFailed);
         }
     }
 

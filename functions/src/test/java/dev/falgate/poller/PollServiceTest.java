@@ -12,7 +12,6 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
-import dev.falgate.catalog.Catalog;
 import dev.falgate.fal.FalClient;
 import dev.falgate.http.Json;
 import dev.falgate.jobs.FakeJobs;
@@ -20,6 +19,7 @@ import dev.falgate.jobs.JobStatus;
 import dev.falgate.jobs.ResultRecorder;
 import dev.falgate.dispatch.FalSubmitter;
 import dev.falgate.dispatch.JobTiming;
+import dev.falgate.storage.OutputCollector;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -37,7 +37,7 @@ class PollServiceTest {
     private final FakeJobs jobs = new FakeJobs("fal-ai/trellis", CREATED, CREATED.plusSeconds(3600));
 
     private PollService at(Instant now) {
-        return new PollService(jobs.repository, fal, results, finisher, submitter, polls, Catalog.standard(),
+        return new PollService(jobs.repository, fal, results, finisher, submitter, polls,
                 new JobTiming(1), Clock.fixed(now, ZoneOffset.UTC));
     }
 
@@ -46,14 +46,18 @@ class PollServiceTest {
     }
 
     @Test
-    void aCompletedJobIsReadOnceRecordedAndFinished() {
+    void aCompletedJobIsReadOnceRecordedAndHandedToTheFinishQueue() {
         jobs.job.submitted("req-1", "https://fal/status", "https://fal/result", "https://fal/cancel", CREATED);
         when(fal.status("https://fal/status")).thenReturn(new FalClient.Status("COMPLETED", null, Json.object()));
         when(fal.result("https://fal/result")).thenReturn(new FalClient.Result(200, "{\"images\":[]}"));
-        when(results.record(eq(FakeJobs.JOB_ID), eq(true), any(), any(), eq("poller"))).thenReturn(Optional.of(jobs.job));
+        when(results.record(eq(FakeJobs.JOB_ID), eq(true), any(), any(), eq("poller"))).thenAnswer(i -> {
+            jobs.job.recordResult("OK", "results/x/fal.json", "poller", CREATED);
+            return Optional.of(jobs.job);
+        });
         at(CREATED.plusSeconds(100)).process(poll(1));
         verify(fal, times(1)).result("https://fal/result");
-        verify(finisher).finish(jobs.job);
+        verify(polls).finishNow(FakeJobs.JOB_ID);
+        verifyNoInteractions(finisher);
         verify(polls, never()).next(anyString(), any(), any(Integer.class));
     }
 
@@ -109,9 +113,11 @@ class PollServiceTest {
     }
 
     @Test
-    void pastItsDeadlineAJobFailsAsTimeoutAndIsCancelledAtFal() {
+    void pastItsDeadlineAJobFalStillRunsFailsAsTimeoutAndIsCancelledAtFal() {
         jobs.job.submitted("req-1", "s", "r", "https://fal/cancel", CREATED);
+        when(fal.status("s")).thenReturn(new FalClient.Status("IN_PROGRESS", null, Json.object()));
         at(CREATED.plusSeconds(3601)).process(poll(40));
+        verify(fal).status("s");
         assertThat(jobs.job.status()).isEqualTo(JobStatus.FAILED);
         assertThat(jobs.job.error().code()).isEqualTo("timeout");
         verify(fal).cancel("https://fal/cancel");
@@ -145,9 +151,12 @@ class PollServiceTest {
 
         when(fal.status("s")).thenReturn(new FalClient.Status("COMPLETED", null, Json.object()));
         when(fal.result("r")).thenReturn(new FalClient.Result(200, "{\"images\":[]}"));
-        when(results.record(eq(FakeJobs.JOB_ID), eq(true), any(), any(), eq("poller"))).thenReturn(Optional.of(jobs.job));
+        when(results.record(eq(FakeJobs.JOB_ID), eq(true), any(), any(), eq("poller"))).thenAnswer(i -> {
+            jobs.job.recordResult("OK", "results/x/fal.json", "poller", CREATED);
+            return Optional.of(jobs.job);
+        });
         at(CREATED.plusSeconds(20)).process(poll(2));
-        verify(finisher).finish(jobs.job);
+        verify(polls).finishNow(FakeJobs.JOB_ID);
         verify(polls, never()).next(FakeJobs.JOB_ID, PollScheduler.Reason.POLL, 2);
     }
 
@@ -157,5 +166,72 @@ class PollServiceTest {
         jobs.job.moveTo(JobStatus.CANCELED, "cancel", CREATED);
         at(CREATED.plusSeconds(3601)).process(poll(40));
         verifyNoInteractions(fal, submitter, polls, results);
+    }
+
+    // ---- the finish path and the deadline
+
+    private static PollScheduler.Message finish(int attempt) {
+        return new PollScheduler.Message(FakeJobs.JOB_ID, PollScheduler.Reason.FINISH, attempt);
+    }
+
+    private void copyFails(OutputCollector.OutputCopyException e) {
+        jobs.job.recordResult("OK", "results/x/fal.json", "webhook", CREATED);
+        when(finisher.finish(jobs.job)).thenThrow(e);
+    }
+
+    @Test
+    void anOutputThatCanNeverBeCopiedFailsTheJobAtOnce() {
+        copyFails(OutputCollector.OutputCopyException.permanent("copying images[0] failed: fal's CDN answered 404"));
+        at(CREATED.plusSeconds(10)).process(finish(0));
+        verify(finisher).failCopy(jobs.job, "copying images[0] failed: fal's CDN answered 404");
+        verify(polls, never()).next(anyString(), any(), any(Integer.class));
+    }
+
+    @Test
+    void aTransientCopyErrorBeforeTheDeadlineIsRetriedWithBackoff() {
+        copyFails(OutputCollector.OutputCopyException.transientFailure("copying images[0] failed: CDN answered 503", null));
+        at(CREATED.plusSeconds(10)).process(finish(3));
+        verify(polls).next(FakeJobs.JOB_ID, PollScheduler.Reason.FINISH, 3);
+        verify(finisher, never()).failCopy(any(), anyString());
+    }
+
+    @Test
+    void aTransientCopyErrorPastTheDeadlineFailsTheJobNamingTheLastError() {
+        copyFails(OutputCollector.OutputCopyException.transientFailure("copying images[0] failed: CDN answered 503", null));
+        at(CREATED.plusSeconds(3601)).process(finish(30));
+        verify(finisher).failCopy(eq(jobs.job), org.mockito.ArgumentMatchers.contains("CDN answered 503"));
+        verify(polls, never()).next(anyString(), any(), any(Integer.class));
+    }
+
+    @Test
+    void aPollThatFindsAnUnfinishedResultHandsItToTheFinishQueueWithoutCopying() {
+        jobs.job.recordResult("OK", "results/x/fal.json", "webhook", CREATED);
+        at(CREATED.plusSeconds(10)).process(poll(2));
+        verify(polls).finishNow(FakeJobs.JOB_ID);
+        verifyNoInteractions(finisher, fal);
+    }
+
+    @Test
+    void atTheDeadlineAJobFalCompletedIsRecordedAndFinishedNotTimedOut() {
+        jobs.job.submitted("req-1", "s", "r", "https://fal/cancel", CREATED);
+        when(fal.status("s")).thenReturn(new FalClient.Status("COMPLETED", null, Json.object()));
+        when(fal.result("r")).thenReturn(new FalClient.Result(200, "{\"images\":[]}"));
+        when(results.record(eq(FakeJobs.JOB_ID), eq(true), any(), any(), eq("poller"))).thenAnswer(i -> {
+            jobs.job.recordResult("OK", "results/x/fal.json", "poller", CREATED);
+            return Optional.of(jobs.job);
+        });
+        at(CREATED.plusSeconds(3601)).process(poll(40));
+        assertThat(jobs.job.status()).isEqualTo(JobStatus.QUEUED);
+        verify(polls).finishNow(FakeJobs.JOB_ID);
+        verify(fal, never()).cancel(anyString());
+    }
+
+    @Test
+    void atTheDeadlineAJobWhoseLastStatusReadFailsTimesOut() {
+        jobs.job.submitted("req-1", "s", "r", "https://fal/cancel", CREATED);
+        when(fal.status("s")).thenThrow(new dev.falgate.fal.FalException(dev.falgate.fal.FalException.Kind.UNAVAILABLE, 503, "busy", "fal answered 503", null));
+        at(CREATED.plusSeconds(3601)).process(poll(40));
+        assertThat(jobs.job.error().code()).isEqualTo("timeout");
+        verify(fal).cancel("https://fal/cancel");
     }
 }

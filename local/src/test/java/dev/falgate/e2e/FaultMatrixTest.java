@@ -46,6 +46,8 @@ class FaultMatrixTest {
             "fal-ai/post-processing/sharpen", "fal-ai/image-editing/object-removal",
             "fal-ai/image-editing/face-enhancement", "fal-ai/image-editing/background-change");
     static final Set<String> TERMINAL = Set.of("succeeded", "failed", "canceled");
+    /** Downloads give up after this long without a byte (30 s on AWS), so a stalled body is retried soon. */
+    static final Duration DOWNLOAD_IDLE_TIMEOUT = Duration.ofSeconds(2);
 
     static FalEmulator fal;
     static LocalStack stack;
@@ -61,6 +63,8 @@ class FaultMatrixTest {
         stack = LocalStack.start(LocalStackConfig.builder(TestStack.repoRoot().resolve("template.yaml"))
                 .apiKeys(List.of(new ApiKey("acme", KEY)))
                 .fal(TestStack.backend(fal))
+                .environmentOverrides(Map.of("FALGATE_DOWNLOAD_IDLE_TIMEOUT_MS",
+                        Long.toString(DOWNLOAD_IDLE_TIMEOUT.toMillis())))
                 .build());
         api = new Api(stack.apiUrl());
         pool = Executors.newFixedThreadPool(8);
@@ -90,7 +94,7 @@ class FaultMatrixTest {
     static final int DUPLICATES = 5;
 
     /** What a cell expects of each of its jobs. */
-    enum Expect { SUCCEEDED, MODEL_ERROR, UPSTREAM_ERROR, CANCELED_WITH_OUTPUTS, UPSTREAM_UNCERTAIN }
+    enum Expect { SUCCEEDED, MODEL_ERROR, UPSTREAM_ERROR, CANCELED_WITH_OUTPUTS, OUTPUT_COPY_FAILED, UPSTREAM_UNCERTAIN }
 
     @Test
     void everyKnobLeavesEveryJobInItsRightEndWithItsFilesOnce() throws Exception {
@@ -192,6 +196,12 @@ class FaultMatrixTest {
                     assertThat(job.get("status").asText()).as(what).isEqualTo("canceled");
                     assertThat(job.get("files")).as(what).isNotEmpty();
                 }
+                case OUTPUT_COPY_FAILED -> {
+                    assertThat(job.get("status").asText()).as(what).isEqualTo("failed");
+                    assertThat(job.at("/error/code").asText()).as(what).isEqualTo("output_copy_failed");
+                    assertThat(job.get("files")).as(what).isEmpty();
+                    assertThat(rawResultKept(id)).as(name + ": fal's raw result of " + id + " is kept").isTrue();
+                }
                 case UPSTREAM_UNCERTAIN -> {
                     assertThat(job.get("status").asText()).as(what).isEqualTo("failed");
                     assertThat(job.at("/error/code").asText()).as(what).isEqualTo("upstream_uncertain");
@@ -250,6 +260,34 @@ class FaultMatrixTest {
     private static long acceptedSubmits(String jobId) {
         return fal.acceptedSubmits().stream().filter(s -> s.webhookUrl() != null && s.webhookUrl().contains("/" + jobId + "?"))
                 .count();
+    }
+
+    @Test
+    void outputsThatCannotBeCopiedFailTheJobAndTransientCopyErrorsAreRetried() throws Exception {
+        // S3 refuses as many writes of output objects as there are jobs: transient copy errors, retried
+        S3Faults.failOutputWrites(JOBS);
+        long injectedBefore = S3Faults.injected();
+        try {
+            cell("s3_error_during_copy", Map.of(), Expect.SUCCEEDED);
+        } finally {
+            S3Faults.off();
+        }
+        assertThat(S3Faults.injected() - injectedBefore).as("S3 errors injected during the copy").isEqualTo(JOBS);
+        REPORT.merge("s3_error_during_copy", " | S3 errors injected " + (S3Faults.injected() - injectedBefore), String::concat);
+
+        // the first downloads trickle out over longer than the cell may take (CELL_WITHIN): only
+        // the idle timeout lets the copy give up on them, and the retry then succeeds
+        Duration stall = Duration.ofMinutes(2);
+        Instant started = Instant.now();
+        cell("slow_download stalled x5", Map.of(Fault.SLOW_DOWNLOAD, Knob.count(5).withDelay(stall)), Expect.SUCCEEDED);
+        assertThat(Duration.between(started, Instant.now())).as("stalled downloads abandoned, not waited out")
+                .isLessThan(stall);
+
+        assertThat(stack.s3().listMultipartUploads(l -> l.bucket(bucket())).uploads()).as("open multipart uploads").isEmpty();
+    }
+
+    private static boolean rawResultKept(String jobId) {
+        return stack.s3().listObjectsV2(l -> l.bucket(bucket()).prefix("results/" + jobId + "/")).keyCount() > 0;
     }
 
     private String submit(String model) {

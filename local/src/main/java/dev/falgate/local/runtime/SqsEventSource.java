@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * {@code ReportBatchItemFailures} the messages named in {@link SQSBatchResponse} stay (the
  * visibility timeout redelivers them; the queue's RedrivePolicy moves them to the DLQ in the end);
  * without it a batch succeeds or fails whole. A handler that throws or times out deletes nothing.
+ * As many batches run at once as the event's {@code ScalingConfig.MaximumConcurrency} allows (one
+ * poller thread each; one when the template sets none).
  */
 public final class SqsEventSource implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqsEventSource.class);
@@ -37,7 +39,7 @@ public final class SqsEventSource implements AutoCloseable {
     private final String region;
     private final SqsClient sqs;
     private final FunctionRuntime function;
-    private final Thread thread;
+    private final List<Thread> threads;
     private volatile boolean running = true;
 
     private SqsEventSource(SqsEventDef event, String queueUrl, String region, SqsClient sqs, FunctionRuntime function) {
@@ -46,15 +48,18 @@ public final class SqsEventSource implements AutoCloseable {
         this.region = region;
         this.sqs = sqs;
         this.function = function;
-        this.thread = new Thread(this::pollUntilStopped, "falgate-sqs-" + event.functionLogicalId() + "-"
-                + event.eventName());
-        thread.setDaemon(true);
+        this.threads = java.util.stream.IntStream.range(0, Math.max(1, event.maximumConcurrency())).mapToObj(i -> {
+            Thread thread = new Thread(this::pollUntilStopped, "falgate-sqs-" + event.functionLogicalId() + "-"
+                    + event.eventName() + "-" + i);
+            thread.setDaemon(true);
+            return thread;
+        }).toList();
     }
 
     public static SqsEventSource start(SqsEventDef event, String queueUrl, String region, SqsClient sqs,
             FunctionRuntime function) {
         SqsEventSource source = new SqsEventSource(event, queueUrl, region, sqs, function);
-        source.thread.start();
+        source.threads.forEach(Thread::start);
         return source;
     }
 
@@ -180,7 +185,9 @@ public final class SqsEventSource implements AutoCloseable {
     public void close() {
         requestStop();
         try {
-            thread.join(STOP_TIMEOUT.toMillis());
+            for (Thread thread : threads) {
+                thread.join(STOP_TIMEOUT.toMillis());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -276,7 +276,9 @@ public final class TemplateModel {
                 () -> new TemplateException(functionId + "." + name + " reads an unknown queue " + arn));
         boolean partial = Yamls.strings(props.get("FunctionResponseTypes")).contains("ReportBatchItemFailures");
         int batchSize = Integer.parseInt(String.valueOf(props.getOrDefault("BatchSize", 10)));
-        return new SqsEventDef(functionId, name, queueId, arn, batchSize, partial);
+        Object concurrency = Yamls.map(props.get("ScalingConfig")).get("MaximumConcurrency");
+        return new SqsEventDef(functionId, name, queueId, arn, batchSize, partial,
+                concurrency == null ? 1 : Integer.parseInt(String.valueOf(concurrency)));
     }
 
     private static List<KeyElement> keySchema(Object schema) {

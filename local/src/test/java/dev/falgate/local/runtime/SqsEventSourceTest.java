@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.falgate.local.LocalStack;
 import dev.falgate.local.LocalStackConfig;
+import dev.falgate.local.template.FunctionDef;
+import dev.falgate.local.template.SqsEventDef;
+import dev.falgate.local.testing.BarrierHandler;
 import dev.falgate.local.testing.BatchHandler;
 import dev.falgate.local.testing.Eventually;
 import dev.falgate.local.testing.TestPaths;
@@ -76,6 +79,30 @@ class SqsEventSourceTest {
                 "ApproximateFirstReceiveTimestamp");
         assertThat(record.getMessageAttributes().get("kind").getStringValue()).isEqualTo("shape");
         assertThat(record.getMessageAttributes().get("kind").getDataType()).isEqualTo("String");
+    }
+
+    @Test
+    void runsAsManyBatchesAtOnceAsItsMaximumConcurrency() throws Exception {
+        String queue = stack.sqs().createQueue(r -> r.queueName("parallel")).queueUrl();
+        SqsEventDef event = new SqsEventDef("ParallelFunction", "Parallel", "ParallelQueue",
+                "arn:aws:sqs:us-east-1:000000000000:parallel", 1, true, BarrierHandler.PARTIES);
+        FunctionDef function = new FunctionDef("ParallelFunction", "parallel", BarrierHandler.class.getName(),
+                "handleRequest", 30, 128, Map.of(), List.of(), List.of(event));
+        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try (SqsEventSource source = SqsEventSource.start(event, queue, "us-east-1", stack.sqs(),
+                FunctionRuntime.create(function, "arn:aws:lambda:us-east-1:000000000000:function:parallel", Map.of(),
+                        workers))) {
+            for (int i = 0; i < BarrierHandler.PARTIES; i++) {
+                int n = i;
+                stack.sqs().sendMessage(r -> r.queueUrl(queue).messageBody("meet-" + n));
+            }
+            Eventually.await(DEADLINE, "every batch past the barrier", () -> BarrierHandler.MET.get()
+                    + BarrierHandler.GAVE_UP.get() >= BarrierHandler.PARTIES ? true : null);
+        } finally {
+            workers.shutdownNow();
+        }
+        assertThat(BarrierHandler.MET).as("batches in the handler at once").hasValue(BarrierHandler.PARTIES);
+        assertThat(BarrierHandler.GAVE_UP).hasValue(0);
     }
 
     private static List<String> bodiesSeen() {

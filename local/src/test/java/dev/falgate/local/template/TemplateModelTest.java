@@ -42,12 +42,16 @@ class TemplateModelTest {
                         tuple("ReadFunction", "dev.falgate.read.ReadHandler", 30),
                         tuple("CallbackFunction", "dev.falgate.callback.CallbackHandler", 30),
                         tuple("PollerFunction", "dev.falgate.poller.PollerHandler", 120),
+                        tuple("FinishFunction", "dev.falgate.poller.PollerHandler", 900),
                         tuple("DeadLetterFunction", "dev.falgate.poller.DeadLetterHandler", 30));
         FunctionDef poller = model.function("PollerFunction");
         assertThat(poller.handlerMethod()).isEqualTo("handleRequest");
         assertThat(poller.memoryMb()).isEqualTo(1024);
         assertThat(poller.sqsEvents()).containsExactly(new SqsEventDef("PollerFunction", "PollQueue", "PollQueue",
                 "arn:aws:sqs:us-east-1:000000000000:falgate-PollQueue", 10, true));
+        assertThat(model.function("FinishFunction").sqsEvents()).containsExactly(new SqsEventDef("FinishFunction",
+                "FinishQueue", "FinishQueue", "arn:aws:sqs:us-east-1:000000000000:falgate-FinishQueue", 1, true, 5));
+        assertThat(model.queue("FinishQueue").deadLetterQueue()).contains("PollDeadLetterQueue");
     }
 
     @Test
@@ -107,7 +111,7 @@ class TemplateModelTest {
                         + "\"arn:aws:sqs:us-east-1:000000000000:falgate-PollDeadLetterQueue\",\"maxReceiveCount\":5}")
                 .doesNotContainKey("SqsManagedSseEnabled");
         assertThat(model.queue("PollDeadLetterQueue").deadLetterQueue()).isEmpty();
-        assertThat(model.queues()).hasSize(2);
+        assertThat(model.queues()).hasSize(3);
     }
 
     @Test

@@ -1,0 +1,40 @@
+package dev.falgate.poller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import dev.falgate.jobs.FakeJobs;
+import dev.falgate.jobs.JobStatus;
+import dev.falgate.jobs.ResultRecorder;
+import dev.falgate.storage.OutputCollector;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+/** A job whose outputs cannot be copied ends {@code output_copy_failed} and keeps fal's raw result. */
+class JobFinisherTest {
+    private static final Instant CREATED = Instant.parse("2026-11-24T12:00:00Z");
+    private final FakeJobs jobs = new FakeJobs("fal-ai/trellis", CREATED, CREATED.plusSeconds(3600));
+    private final JobFinisher finisher = new JobFinisher(jobs.repository, mock(ResultRecorder.class),
+            mock(OutputCollector.class), Clock.fixed(CREATED.plusSeconds(60), ZoneOffset.UTC));
+
+    @Test
+    void aFailedCopyFailsTheJobAndKeepsTheRawResult() {
+        jobs.job.recordResult("OK", "results/" + FakeJobs.JOB_ID + "/fal.json", "webhook", CREATED);
+        finisher.failCopy(jobs.job, "copying model_mesh failed: fal's CDN answered 404");
+        assertThat(jobs.job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(jobs.job.error().code()).isEqualTo("output_copy_failed");
+        assertThat(jobs.job.error().message()).contains("404");
+        assertThat(jobs.job.resultKey()).isEqualTo("results/" + FakeJobs.JOB_ID + "/fal.json");
+        assertThat(JobFinisher.needsFinishing(jobs.job)).isFalse();
+    }
+
+    @Test
+    void aCanceledJobStaysCanceled() {
+        jobs.job.recordResult("OK", "results/x/fal.json", "webhook", CREATED);
+        jobs.job.moveTo(JobStatus.CANCELED, "cancel", CREATED);
+        finisher.failCopy(jobs.job, "copying failed");
+        assertThat(jobs.job.status()).isEqualTo(JobStatus.CANCELED);
+    }
+}
