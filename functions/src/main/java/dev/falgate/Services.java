@@ -179,7 +179,7 @@ public final class Services {
     public PollService pollService() {
         OutputCollector outputs = new OutputCollector(blobs(), http.get(), settings.falCdnHosts(),
                 settings.downloadIdleTimeout());
-        JobFinisher finisher = new JobFinisher(jobs(), results(), outputs, clock);
+        JobFinisher finisher = new JobFinisher(jobs(), results(), outputs, blobs(), clock);
         return new PollService(jobs(), fal(), results(), finisher, falSubmitter(), polls(), timing(), clock);
     }
 

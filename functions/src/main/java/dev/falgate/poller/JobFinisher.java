@@ -5,6 +5,7 @@ import dev.falgate.jobs.Job;
 import dev.falgate.jobs.JobRepository;
 import dev.falgate.jobs.JobStatus;
 import dev.falgate.jobs.ResultRecorder;
+import dev.falgate.storage.BlobStore;
 import dev.falgate.storage.OutputCollector;
 import java.time.Clock;
 import java.util.Optional;
@@ -20,12 +21,15 @@ public final class JobFinisher {
     private final JobRepository jobs;
     private final ResultRecorder results;
     private final OutputCollector outputs;
+    private final BlobStore blobs;
     private final Clock clock;
 
-    public JobFinisher(JobRepository jobs, ResultRecorder results, OutputCollector outputs, Clock clock) {
+    public JobFinisher(JobRepository jobs, ResultRecorder results, OutputCollector outputs, BlobStore blobs,
+            Clock clock) {
         this.jobs = jobs;
         this.results = results;
         this.outputs = outputs;
+        this.blobs = blobs;
         this.clock = clock;
     }
 
@@ -45,7 +49,7 @@ public final class JobFinisher {
             return jobs.update(job.id(), j -> fail(j, raw, source));
         }
         OutputCollector.Collected collected = outputs.collect(job.tenant(), job.id(), raw.path("payload"));
-        return jobs.update(job.id(), j -> {
+        Optional<Job> after = jobs.update(job.id(), j -> {
             if (j.outputsCopied() || j.status() == JobStatus.SUCCEEDED || j.status() == JobStatus.FAILED) {
                 return false;
             }
@@ -53,6 +57,11 @@ public final class JobFinisher {
             j.moveTo(JobStatus.SUCCEEDED, source, clock.instant());
             return true;
         });
+        if (after.isEmpty()) {
+            // the job was deleted while its outputs were being copied: nothing may outlive it
+            collected.files().forEach(f -> blobs.delete(f.key()));
+        }
+        return after;
     }
 
     /**
