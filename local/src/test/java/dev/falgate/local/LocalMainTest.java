@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,6 +118,27 @@ class LocalMainTest {
         assertThat(first.get(0).rawKey()).startsWith("fg_");
         assertThat(Files.getPosixFilePermissions(state.resolve("api-keys"))).isEqualTo(StateFiles.OWNER_ONLY_FILE);
         assertThat(Files.getPosixFilePermissions(state)).isEqualTo(StateFiles.OWNER_ONLY_DIRECTORY);
+    }
+
+    @Test
+    void aTakenPortEndsTheCommandWithOneLineNamingItsFlagAndExitCodeOne(@TempDir Path dir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), LocalMain.class.getName(), "--template", TEMPLATE,
+                    "--port", "0", "--sqs-port", "0", "--s3-port", "0", "--fal-port", "0",
+                    "--dynamodb-port", Integer.toString(port))
+                    .directory(dir.toFile()).redirectOutput(dir.resolve("out").toFile())
+                    .redirectError(dir.resolve("err").toFile()).start();
+
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();
+            assertThat(process.exitValue()).isEqualTo(1);
+            assertThat(Files.readAllLines(dir.resolve("err"))).containsExactly("falgate local: DynamoDB Local cannot"
+                    + " listen on port " + port + ": it is already in use. Stop what holds it, or choose another port"
+                    + " with --dynamodb-port N or FALGATE_DYNAMODB_PORT=N.");
+            assertThat(dir.resolve("out")).isEmptyFile();
+            assertThat(dir.resolve(".falgate")).doesNotExist();
+        }
     }
 
     @Test

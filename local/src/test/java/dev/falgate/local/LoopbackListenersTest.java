@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.falgate.local.LocalMain.Listener;
 import dev.falgate.local.LocalMain.Options;
+import dev.falgate.local.testing.FreePorts;
 import dev.falgate.local.testing.TestPaths;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -64,19 +64,11 @@ class LoopbackListenersTest {
         assertThat(address("00000000000000000000000000000000").isLoopbackAddress()).isFalse();
     }
 
-    private static Map<Listener, Integer> freePorts() throws IOException {
+    private static Map<Listener, Integer> freePorts() {
         Map<Listener, Integer> ports = new EnumMap<>(Listener.class);
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (Listener listener : Listener.values()) { // held together, so no two are the same
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                held.add(socket);
-                ports.put(listener, socket.getLocalPort());
-            }
-        } finally {
-            for (ServerSocket socket : held) {
-                socket.close();
-            }
+        List<Integer> free = FreePorts.distinct(Listener.values().length);
+        for (Listener listener : Listener.values()) {
+            ports.put(listener, free.get(listener.ordinal()));
         }
         return ports;
     }
