@@ -17,7 +17,8 @@ import org.eclipse.jetty.server.handler.ContextHandler;
  * {@code DynamoDBProxyServer}) listens on every interface and has no option to bind one, so its
  * request handler runs here in a Jetty server of ours that listens on 127.0.0.1 only. Shared
  * database ({@code -sharedDb}): every credential and region sees the same tables. With a data
- * directory the tables persist in an SQLite file there.
+ * directory the tables persist in an SQLite file there. Its telemetry is set up only by
+ * {@code ServerRunner}, so none is sent from here.
  */
 public final class DynamoDbEmulator implements AutoCloseable {
     static final String LOOPBACK = "127.0.0.1";
