@@ -103,10 +103,10 @@ public final class LocalMain {
 
     /** What {@code main} runs before waiting for Ctrl-C: the stack of these options, started. */
     static LocalStack start(Options options) {
+        options.checkPortsFree(); // first: a start that cannot happen keeps the state --fresh would wipe
         if (options.fresh()) {
             deleteRecursively(options.stateDir());
         }
-        options.checkPortsFree();
         return LocalStack.start(options.toConfig());
     }
 
@@ -202,7 +202,7 @@ public final class LocalMain {
          */
         void checkPortsFree() {
             ports.forEach((listener, port) -> {
-                if (listener == Listener.FAL && !(fal && externalFal.isEmpty())) {
+                if (listener == Listener.FAL && !runsFalEmulator()) {
                     return;
                 }
                 if (port != 0 && !Ports.isFree(port)) {
@@ -262,12 +262,20 @@ public final class LocalMain {
                         Double.parseDouble(env.getOrDefault("FAL_EMULATOR_SPEED", Double.toString(FalEmulatorConfig.DEFAULT_SPEED)))))
                         .build();
             }
-            String realKey = System.getenv("FAL_KEY");
-            if (realKey != null && !realKey.isBlank()) {
+            if (realFalKey().isPresent()) {
                 // the real fal: it cannot read the laptop's bucket nor call its webhook
-                return config.fal(RealFal.starter(realKey.trim())).environmentOverrides(RealFal.ENVIRONMENT).build();
+                return config.fal(RealFal.starter(realFalKey().get())).environmentOverrides(RealFal.ENVIRONMENT).build();
             }
             return config.fal(EmbeddedFal.starter(FalEmulatorConfig.builder().port(port(Listener.FAL)).build())).build();
+        }
+
+        /** Whether this process runs the fal emulator (and so listens on the fal port). */
+        boolean runsFalEmulator() {
+            return fal && externalFal.isEmpty() && realFalKey().isEmpty();
+        }
+
+        private static Optional<String> realFalKey() {
+            return Optional.ofNullable(System.getenv("FAL_KEY")).map(String::trim).filter(k -> !k.isEmpty());
         }
 
         /** FALGATE_API_KEYS if set; else the key kept in .falgate/api-keys, generated on the first run. */

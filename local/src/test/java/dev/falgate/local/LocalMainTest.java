@@ -80,14 +80,16 @@ class LocalMainTest {
     }
 
     @Test
-    void aTakenPortFailsBeforeAnythingStarts(@TempDir Path state) throws Exception {
+    void aTakenPortFailsBeforeAnythingStartsOrIsWiped(@TempDir Path state) throws Exception {
+        Path kept = Files.writeString(state.resolve("kept"), "state of the last run");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Options options = parse(Map.of(), "--port", "0", "--sqs-port", "0", "--s3-port", "0", "--fal-port", "0",
-                    "--dynamodb-port", Integer.toString(taken.getLocalPort())).withStateDir(state);
+            Options options = parse(Map.of(), "--fresh", "--port", "0", "--sqs-port", "0", "--s3-port", "0",
+                    "--fal-port", "0", "--dynamodb-port", Integer.toString(taken.getLocalPort())).withStateDir(state);
 
             assertThatThrownBy(() -> LocalMain.start(options)).isInstanceOf(PortInUseException.class)
                     .hasMessage("DynamoDB Local cannot listen on port " + taken.getLocalPort() + ": it is already in use");
         }
+        assertThat(kept).hasContent("state of the last run");
     }
 
     @Test
