@@ -2,6 +2,7 @@ package dev.falgate.local;
 
 import dev.falgate.auth.ApiKeyStore;
 import dev.falgate.local.emulators.DynamoDbEmulator;
+import dev.falgate.local.emulators.PortInUseException;
 import dev.falgate.local.emulators.S3Emulator;
 import dev.falgate.local.emulators.SqsEmulator;
 import dev.falgate.local.fal.FalBackend;
@@ -83,6 +84,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startAll() {
+        config.stateDir().ifPresent(StateFiles::ownerOnlyDirectory);
         TemplateModel declared = TemplateModel.load(config.template(),
                 StackContext.local(URI.create("http://127.0.0.1:" + config.sqsPort()), config.parameterOverrides()));
         Emulators emulators = startEmulators(declared);
@@ -99,12 +101,19 @@ public final class LocalStack implements AutoCloseable {
         createFunctions(LocalEnvironment.localKeys(emulators.dynamoDb.endpoint(), emulators.sqs.endpoint(),
                 emulators.s3.endpoint(), emulators.fal, falKey, StateFiles.cursorSecret(config.stateDir()),
                 StateFiles.webhookSecret(config.stateDir())));
-        HttpFront front = own(HttpFront.start(config.apiBindAddress(), config.apiPort(),
-                List.copyOf(functions.values()), LocalAws.ACCOUNT_ID, config.base64Bodies(), config.base64Seed(),
-                template.httpApiCors()));
+        HttpFront front = own(startFront());
         endpoints = new Endpoints(URI.create("http://localhost:" + front.port()), emulators.dynamoDb.endpoint(),
                 emulators.sqs.endpoint(), emulators.s3.endpoint(), emulators.fal.map(FalBackend::baseUrl));
         startEventSources();
+    }
+
+    private HttpFront startFront() {
+        try {
+            return HttpFront.start(config.apiBindAddress(), config.apiPort(), List.copyOf(functions.values()),
+                    LocalAws.ACCOUNT_ID, config.base64Bodies(), config.base64Seed(), template.httpApiCors());
+        } catch (java.io.UncheckedIOException e) {
+            throw PortInUseException.startFailure("the API", config.apiPort(), e);
+        }
     }
 
     /** Each handler once, through its (Map env) constructor, as a warm Lambda execution environment. */

@@ -7,8 +7,7 @@ import dev.falgate.emulator.FalEmulator;
 import dev.falgate.emulator.FalEmulatorConfig;
 import dev.falgate.emulator.faults.FaultSettings;
 import dev.falgate.local.LocalAws;
-import java.io.IOException;
-import java.net.ServerSocket;
+import dev.falgate.local.testing.FreePorts;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,14 +36,13 @@ class CrashTest {
     Path state;
     private FalEmulator fal;
     private Process stack;
-    private int apiPort;
+    /** API, DynamoDB, SQS, S3: free ones, so a `./falgate local` running on the defaults does not matter. */
+    private List<Integer> ports;
 
     @BeforeEach
-    void startFal() throws IOException {
+    void startFal() {
         fal = FalEmulator.start(FalEmulatorConfig.builder().port(0).speed(TestStack.FAL_SPEED).build());
-        try (ServerSocket s = new ServerSocket(0)) {
-            apiPort = s.getLocalPort();
-        }
+        ports = FreePorts.distinct(4);
     }
 
     @AfterEach
@@ -69,7 +67,7 @@ class CrashTest {
     private void crashAndRecover(String recordedBy) throws Exception {
         fal.faults().replace(FaultSettings.parse("{\"knobs\": {\"slow_download\": {\"probability\": 1, \"delay_ms\": 60000}}}"));
         stack = start();
-        Api api = new Api(URI.create("http://localhost:" + apiPort));
+        Api api = new Api(URI.create("http://localhost:" + ports.get(0)));
         String dataUri = "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(Images.png(40, 30));
         Api.Response submitted = api.post("/v1/jobs", KEY,
                 Map.of("model", PipelineTest.EDITOR, "input", Map.of("image_url", dataUri)));
@@ -91,7 +89,7 @@ class CrashTest {
 
     /** Waits until the job's result is recorded (by the given path) and its outputs are not yet copied. */
     private void awaitRecordedNotCopied(String jobId, String recordedBy) {
-        try (DynamoDbClient ddb = LocalAws.dynamoDb(URI.create("http://127.0.0.1:8000"))) {
+        try (DynamoDbClient ddb = LocalAws.dynamoDb(URI.create("http://127.0.0.1:" + ports.get(1)))) {
             Instant deadline = Instant.now().plusSeconds(60);
             while (Instant.now().isBefore(deadline)) {
                 Map<String, AttributeValue> item = ddb.getItem(g -> g.tableName("falgate-JobsTable").consistentRead(true)
@@ -115,7 +113,10 @@ class CrashTest {
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dsun.net.httpserver.nodelay=true",
                 "-cp", System.getProperty("java.class.path"),
                 "dev.falgate.local.LocalMain",
-                "--port", Integer.toString(apiPort),
+                "--port", Integer.toString(ports.get(0)),
+                "--dynamodb-port", Integer.toString(ports.get(1)),
+                "--sqs-port", Integer.toString(ports.get(2)),
+                "--s3-port", Integer.toString(ports.get(3)),
                 "--template", TestStack.repoRoot().resolve("template.yaml").toString(),
                 "--fal-url", fal.baseUrl().toString(),
                 // a crashed poller's message comes back after this, not after 12 minutes
