@@ -251,6 +251,7 @@ public final class LocalMain {
                     .stateDir(stateDir)
                     .apiKeys(apiKeys())
                     .parameterOverrides(parameters)
+                    .environmentOverrides(testHook())
                     .base64Bodies(base64Bodies, base64Seed);
             if (!fal) {
                 return config.build();
@@ -264,9 +265,17 @@ public final class LocalMain {
             }
             if (realFalKey().isPresent()) {
                 // the real fal: it cannot read the laptop's bucket nor call its webhook
-                return config.fal(RealFal.starter(realFalKey().get())).environmentOverrides(RealFal.ENVIRONMENT).build();
+                Map<String, String> overrides = new java.util.HashMap<>(RealFal.ENVIRONMENT);
+                overrides.putAll(testHook());
+                return config.fal(RealFal.starter(realFalKey().get())).environmentOverrides(overrides).build();
             }
             return config.fal(EmbeddedFal.starter(FalEmulatorConfig.builder().port(port(Listener.FAL)).build())).build();
+        }
+
+        /** A crash test's named halt point ({@code FALGATE_TEST_HOOK}), handed to the functions as is. */
+        private static Map<String, String> testHook() {
+            String hook = System.getenv(dev.falgate.config.TestHooks.VARIABLE);
+            return hook == null || hook.isBlank() ? Map.of() : Map.of(dev.falgate.config.TestHooks.VARIABLE, hook);
         }
 
         /** Whether this process runs the fal emulator (and so listens on the fal port). */

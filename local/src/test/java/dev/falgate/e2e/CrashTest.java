@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.falgate.emulator.FalEmulator;
 import dev.falgate.emulator.FalEmulatorConfig;
 import dev.falgate.emulator.faults.FaultSettings;
+import dev.falgate.config.TestHooks;
 import dev.falgate.local.LocalAws;
 import dev.falgate.local.testing.FreePorts;
 import java.net.URI;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The local stack's JVM killed ({@code destroyForcibly}) between recording a result and copying
@@ -62,6 +65,53 @@ class CrashTest {
     void aCrashAfterThePollerRecordedTheResultLosesNothing() throws Exception {
         fal.setDropWebhooks(true);
         crashAndRecover("poller");
+    }
+
+    /**
+     * The JVM halts exactly between writing a new job and scheduling its first poll (a named test
+     * hook). Restarted with the sweeper held back, the job is there, queued and never claimed, and
+     * the poll queue is empty: nothing would ever look at it. Restarted as usual, the sweeper finds
+     * it and the job completes, sent to fal once.
+     */
+    @Test
+    void aCrashBetweenWritingAJobAndSchedulingItsFirstPollLosesNothing() throws Exception {
+        stack = start(Map.of(TestHooks.VARIABLE, TestHooks.HALT_AFTER_JOB_WRITE), List.of());
+        Api api = new Api(URI.create("http://localhost:" + ports.get(0)));
+        String dataUri = "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(Images.png(40, 30));
+        try {
+            api.post("/v1/jobs", KEY, Map.of("model", PipelineTest.EDITOR, "input", Map.of("image_url", dataUri)));
+        } catch (AssertionError | RuntimeException connectionLost) {
+            // the stack died under the request, as a killed Lambda would
+        }
+        assertThat(stack.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("the stack halted").isTrue();
+        assertThat(stack.exitValue()).as("halted by the hook, not by anything else").isEqualTo(TestHooks.HALT_STATUS);
+
+        stack = start(Map.of(), List.of("--param", "SweepSchedule=rate(1 day)"));
+        String jobId = api.get("/v1/jobs?limit=5", KEY).json().at("/jobs/0/id").asText();
+        Map<String, AttributeValue> item = jobItem(jobId);
+        assertThat(item.get("submit_state").s()).isEqualTo("PENDING");
+        assertThat(item).containsKey("sweep_at");
+        try (SqsClient sqs = LocalAws.sqs(URI.create("http://127.0.0.1:" + ports.get(2)))) {
+            String queue = sqs.getQueueUrl(q -> q.queueName("falgate-PollQueue")).queueUrl();
+            Map<QueueAttributeName, String> counts = sqs.getQueueAttributes(a -> a.queueUrl(queue).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED,
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+            assertThat(counts.values()).as("the poll queue when the stack died: " + counts).containsOnly("0");
+        }
+        assertThat(fal.stats().totals().submits()).as("fal never saw it").isZero();
+        stack.destroyForcibly().waitFor();
+
+        stack = start(Map.of(), List.of());
+        JsonNode done = api.awaitTerminal(KEY, jobId, Duration.ofSeconds(90));
+        assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("succeeded");
+        assertThat(fal.stats().totals().submits()).as("sent to fal once").isEqualTo(1);
+    }
+
+    private Map<String, AttributeValue> jobItem(String jobId) {
+        try (DynamoDbClient ddb = LocalAws.dynamoDb(URI.create("http://127.0.0.1:" + ports.get(1)))) {
+            return ddb.getItem(g -> g.tableName("falgate-JobsTable").consistentRead(true)
+                    .key(Map.of("pk", AttributeValue.fromS("JOB#" + jobId), "sk", AttributeValue.fromS("JOB")))).item();
+        }
     }
 
     private void crashAndRecover(String recordedBy) throws Exception {
@@ -107,8 +157,12 @@ class CrashTest {
 
     /** {@code ./falgate local} in its own JVM, on this test's state dir, with fal in this JVM. */
     private Process start() throws Exception {
+        return start(Map.of(), List.of());
+    }
+
+    private Process start(Map<String, String> environment, List<String> extraArguments) throws Exception {
         Path log = state.resolve("stack-" + System.nanoTime() + ".log");
-        ProcessBuilder pb = new ProcessBuilder(List.of(
+        List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dsun.net.httpserver.nodelay=true",
                 "-cp", System.getProperty("java.class.path"),
@@ -120,8 +174,11 @@ class CrashTest {
                 "--template", TestStack.repoRoot().resolve("template.yaml").toString(),
                 "--fal-url", fal.baseUrl().toString(),
                 // a crashed poller's message comes back after this, not after 12 minutes
-                "--param", "PollVisibilityTimeout=3"))
+                "--param", "PollVisibilityTimeout=3"));
+        command.addAll(extraArguments);
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(state.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(environment);
         pb.environment().put("FALGATE_API_KEYS", "acme:" + KEY);
         pb.environment().put("FAL_EMULATOR_KEY", fal.apiKey());
         pb.environment().put("FAL_EMULATOR_SPEED", Double.toString(TestStack.FAL_SPEED));
