@@ -30,7 +30,7 @@ import dev.falgate.poller.PollService;
 import dev.falgate.read.Cursors;
 import dev.falgate.read.JobQueries;
 import dev.falgate.storage.BlobStore;
-import dev.falgate.storage.OutputCollector;
+import dev.falgate.outputs.OutputCollector;
 import dev.falgate.submit.CancelService;
 import dev.falgate.submit.InputValidator;
 import dev.falgate.submit.SubmitService;
@@ -61,6 +61,9 @@ public final class Services {
     private final Supplier<SqsClient> sqs;
     private final Supplier<SecretsManagerClient> secrets;
     private final Supplier<HttpClient> http = lazy(FalClient::defaultHttpClient);
+    /** One cached secret each per container, however many services use it. */
+    private final Supplier<SecretSource> falKey;
+    private final Supplier<SecretSource> webhookSecret;
 
     public Services(Map<String, String> env) {
         this.settings = new Settings(env);
@@ -70,6 +73,8 @@ public final class Services {
         this.presigner = lazy(aws::presigner);
         this.sqs = lazy(aws::sqs);
         this.secrets = lazy(aws::secretsManager);
+        this.falKey = lazy(() -> SecretSource.from(settings, "FAL_KEY", "FAL_KEY_SECRET_ID", secrets));
+        this.webhookSecret = lazy(() -> SecretSource.from(settings, "WEBHOOK_SECRET", "WEBHOOK_SECRET_ID", secrets));
     }
 
     public Settings settings() {
@@ -110,7 +115,7 @@ public final class Services {
 
     /** The per-job webhook tokens, under the stack's webhook secret. */
     public WebhookTokens webhookTokens() {
-        return new WebhookTokens(SecretSource.from(settings, "WEBHOOK_SECRET", "WEBHOOK_SECRET_ID", secrets));
+        return new WebhookTokens(webhookSecret.get());
     }
 
     public PollScheduler polls() {
@@ -132,7 +137,7 @@ public final class Services {
     }
 
     private SecretSource falKey() {
-        return SecretSource.from(settings, "FAL_KEY", "FAL_KEY_SECRET_ID", secrets);
+        return falKey.get();
     }
 
     public SubmitService submitService() {

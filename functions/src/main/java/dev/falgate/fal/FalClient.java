@@ -56,7 +56,7 @@ public final class FalClient {
                 body.path("response_url").asText(), body.path("cancel_url").asText());
     }
 
-    public record Status(String status, Integer queuePosition, JsonNode raw) {
+    public record Status(String status) {
         public boolean completed() {
             return "COMPLETED".equals(status);
         }
@@ -68,8 +68,7 @@ public final class FalClient {
 
     public Status status(String statusUrl) {
         JsonNode body = Json.parse(send(request(statusUrl).GET(), 200).body());
-        return new Status(body.path("status").asText(),
-                body.hasNonNull("queue_position") ? body.get("queue_position").asInt() : null, body);
+        return new Status(body.path("status").asText());
     }
 
     /** The result as fal stores it: the model's output, or the error body fal replays. */

@@ -130,11 +130,6 @@ public final class Job {
         return resultStatus != null;
     }
 
-    /** The job is waiting on fal: nothing recorded yet and not finished. */
-    public boolean pending() {
-        return !status.terminal() && !hasResult();
-    }
-
     public void setWebhookUrl(String url) {
         webhookUrl = url;
     }

@@ -6,7 +6,7 @@ import dev.falgate.jobs.JobRepository;
 import dev.falgate.jobs.JobStatus;
 import dev.falgate.jobs.ResultRecorder;
 import dev.falgate.storage.BlobStore;
-import dev.falgate.storage.OutputCollector;
+import dev.falgate.outputs.OutputCollector;
 import java.time.Clock;
 import java.util.Optional;
 

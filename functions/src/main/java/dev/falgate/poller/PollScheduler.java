@@ -17,7 +17,7 @@ public final class PollScheduler {
     public static final Duration MAX_INTERVAL = Duration.ofSeconds(60);
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(5);
 
-    public enum Reason { POLL, FINISH, SUBMIT }
+    public enum Reason { POLL, FINISH }
 
     public record Message(String jobId, Reason reason, int attempt) {
         static Message parse(String body) {

@@ -9,7 +9,7 @@ import dev.falgate.jobs.Job;
 import dev.falgate.jobs.JobRepository;
 import dev.falgate.jobs.JobStatus;
 import dev.falgate.jobs.ResultRecorder;
-import dev.falgate.storage.OutputCollector;
+import dev.falgate.outputs.OutputCollector;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

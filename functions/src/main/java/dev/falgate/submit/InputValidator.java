@@ -43,18 +43,6 @@ public final class InputValidator {
             List<FieldError> errors) {
     }
 
-    public record Validated(ModelSpec model, ObjectNode input, JsonNode metadata, List<FileSlot> files) {
-    }
-
-    /** Validates and throws one 400 listing every problem. */
-    public Validated validate(JsonNode body) {
-        Checked c = check(body);
-        if (!c.errors().isEmpty()) {
-            throw ApiException.validation(c.errors());
-        }
-        return new Validated(c.model(), c.input(), c.metadata(), c.files());
-    }
-
     /** Checks without throwing, so the caller can add its own findings (the files) to the list. */
     public Checked check(JsonNode body) {
         List<FieldError> errors = new ArrayList<>();

@@ -32,6 +32,7 @@ import dev.falgate.poller.PollerHandler;
 import dev.falgate.read.JobQueries;
 import dev.falgate.read.ReadHandler;
 import dev.falgate.submit.InputValidator;
+import dev.falgate.submit.Valid;
 import dev.falgate.submit.SubmitHandler;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -70,7 +71,7 @@ class EventsTest {
     @Test
     void theSubmitEventsBase64BodyIsAValidJobForTheCatalog() {
         JsonNode body = new ApiRequest(EventLoader.loadApiGatewayHttpEvent(event("submit-job.json"))).jsonBody();
-        InputValidator.Validated v = new InputValidator(Catalog.standard()).validate(body);
+        InputValidator.Checked v = Valid.input(new InputValidator(Catalog.standard()), body);
         assertThat(v.model().id()).isEqualTo("fal-ai/post-processing/sharpen");
         assertThat(v.files()).singleElement().satisfies(f -> assertThat(f.value()).startsWith("data:image/png;base64,"));
     }

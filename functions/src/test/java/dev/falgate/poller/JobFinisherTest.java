@@ -13,7 +13,7 @@ import dev.falgate.jobs.JobRepository;
 import dev.falgate.jobs.JobStatus;
 import dev.falgate.jobs.ResultRecorder;
 import dev.falgate.storage.BlobStore;
-import dev.falgate.storage.OutputCollector;
+import dev.falgate.outputs.OutputCollector;
 import java.util.List;
 import java.util.Optional;
 import java.time.Clock;

@@ -19,7 +19,7 @@ import dev.falgate.jobs.JobStatus;
 import dev.falgate.jobs.ResultRecorder;
 import dev.falgate.dispatch.FalSubmitter;
 import dev.falgate.dispatch.JobTiming;
-import dev.falgate.storage.OutputCollector;
+import dev.falgate.outputs.OutputCollector;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -48,7 +48,7 @@ class PollServiceTest {
     @Test
     void aCompletedJobIsReadOnceRecordedAndHandedToTheFinishQueue() {
         jobs.job.submitted("req-1", "https://fal/status", "https://fal/result", "https://fal/cancel", CREATED);
-        when(fal.status("https://fal/status")).thenReturn(new FalClient.Status("COMPLETED", null, Json.object()));
+        when(fal.status("https://fal/status")).thenReturn(new FalClient.Status("COMPLETED"));
         when(fal.result("https://fal/result")).thenReturn(new FalClient.Result(200, "{\"images\":[]}"));
         when(results.record(eq(FakeJobs.JOB_ID), eq(true), any(), any(), eq("poller"))).thenAnswer(i -> {
             jobs.job.recordResult("OK", "results/x/fal.json", "poller", CREATED);
@@ -64,7 +64,7 @@ class PollServiceTest {
     @Test
     void aRunningJobMovesToRunningAndIsPolledAgain() {
         jobs.job.submitted("req-1", "s", "r", "c", CREATED);
-        when(fal.status("s")).thenReturn(new FalClient.Status("IN_PROGRESS", null, Json.object()));
+        when(fal.status("s")).thenReturn(new FalClient.Status("IN_PROGRESS"));
         at(CREATED.plusSeconds(100)).process(poll(3));
         assertThat(jobs.job.status()).isEqualTo(JobStatus.RUNNING);
         verify(polls).next(FakeJobs.JOB_ID, PollScheduler.Reason.POLL, 3);
@@ -115,7 +115,7 @@ class PollServiceTest {
     @Test
     void pastItsDeadlineAJobFalStillRunsFailsAsTimeoutAndIsCancelledAtFal() {
         jobs.job.submitted("req-1", "s", "r", "https://fal/cancel", CREATED);
-        when(fal.status("s")).thenReturn(new FalClient.Status("IN_PROGRESS", null, Json.object()));
+        when(fal.status("s")).thenReturn(new FalClient.Status("IN_PROGRESS"));
         at(CREATED.plusSeconds(3601)).process(poll(40));
         verify(fal).status("s");
         assertThat(jobs.job.status()).isEqualTo(JobStatus.FAILED);
@@ -144,12 +144,12 @@ class PollServiceTest {
     void aCanceledJobIsPolledOnUntilFalSaysDoneAndAResultFalCompletedAnywayIsFinished() {
         jobs.job.submitted("req-1", "s", "r", "c", CREATED);
         jobs.job.moveTo(JobStatus.CANCELED, "cancel", CREATED);
-        when(fal.status("s")).thenReturn(new FalClient.Status("IN_PROGRESS", null, Json.object()));
+        when(fal.status("s")).thenReturn(new FalClient.Status("IN_PROGRESS"));
         at(CREATED.plusSeconds(10)).process(poll(1));
         verify(polls).next(FakeJobs.JOB_ID, PollScheduler.Reason.POLL, 1);
         assertThat(jobs.job.status()).isEqualTo(JobStatus.CANCELED);
 
-        when(fal.status("s")).thenReturn(new FalClient.Status("COMPLETED", null, Json.object()));
+        when(fal.status("s")).thenReturn(new FalClient.Status("COMPLETED"));
         when(fal.result("r")).thenReturn(new FalClient.Result(200, "{\"images\":[]}"));
         when(results.record(eq(FakeJobs.JOB_ID), eq(true), any(), any(), eq("poller"))).thenAnswer(i -> {
             jobs.job.recordResult("OK", "results/x/fal.json", "poller", CREATED);
@@ -214,7 +214,7 @@ class PollServiceTest {
     @Test
     void atTheDeadlineAJobFalCompletedIsRecordedAndFinishedNotTimedOut() {
         jobs.job.submitted("req-1", "s", "r", "https://fal/cancel", CREATED);
-        when(fal.status("s")).thenReturn(new FalClient.Status("COMPLETED", null, Json.object()));
+        when(fal.status("s")).thenReturn(new FalClient.Status("COMPLETED"));
         when(fal.result("r")).thenReturn(new FalClient.Result(200, "{\"images\":[]}"));
         when(results.record(eq(FakeJobs.JOB_ID), eq(true), any(), any(), eq("poller"))).thenAnswer(i -> {
             jobs.job.recordResult("OK", "results/x/fal.json", "poller", CREATED);

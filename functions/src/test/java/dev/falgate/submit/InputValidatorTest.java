@@ -32,7 +32,7 @@ class InputValidatorTest {
 
     @Test
     void appliesDefaultsAndCollectsFileSlots() {
-        InputValidator.Validated v = validator.validate(Json.parse(
+        InputValidator.Checked v = Valid.input(validator, Json.parse(
                 "{\"model\":\"acme/editor\",\"input\":{\"image_url\":\"upload://upl_x\",\"image_urls\":[\"data:a\",\"data:b\"]}}"));
         assertThat(v.input().get("prompt").asText()).isEqualTo("a cat");
         assertThat(v.input().get("steps").asInt()).isEqualTo(30);
@@ -42,14 +42,14 @@ class InputValidatorTest {
 
     @Test
     void acceptsANumericEnumWrittenEitherWayAndStoresTheCatalogsSpelling() {
-        JsonNode v = validator.validate(Json.parse(
+        JsonNode v = Valid.input(validator, Json.parse(
                 "{\"model\":\"acme/editor\",\"input\":{\"image_url\":\"upload://u\",\"safety_tolerance\":3}}")).input();
         assertThat(v.get("safety_tolerance")).isEqualTo(new TextNode("3"));
     }
 
     @Test
     void reportsEveryProblemAtOnceEachNamingItsPath() {
-        assertThatThrownBy(() -> validator.validate(Json.parse(
+        assertThatThrownBy(() -> Valid.input(validator, Json.parse(
                 "{\"model\":\"acme/editor\",\"input\":{\"steps\":\"many\",\"safety_tolerance\":\"9\",\"colour\":1,\"sync_mode\":true},\"extra\":1}")))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
@@ -65,7 +65,7 @@ class InputValidatorTest {
 
     @Test
     void namesAnUnknownModel() {
-        assertThatThrownBy(() -> validator.validate(Json.parse("{\"model\":\"nope/nope\",\"input\":{}}")))
+        assertThatThrownBy(() -> Valid.input(validator, Json.parse("{\"model\":\"nope/nope\",\"input\":{}}")))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.details())
                         .extracting(FieldError::field, FieldError::code)
                         .containsExactly(org.assertj.core.groups.Tuple.tuple("model", "unknown_model")));
