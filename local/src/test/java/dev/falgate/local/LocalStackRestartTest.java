@@ -77,4 +77,32 @@ class LocalStackRestartTest {
             assertThat(second.dynamoDb().scan(r -> r.tableName("falgate-ItemsTable")).items()).isEmpty();
         }
     }
+
+    /** State kept from before the template gained an index (as after an upgrade): the index is added, the items stay. */
+    @Test
+    void anIndexTheTemplateGainedIsAddedToAKeptTable(@TempDir Path state, @TempDir Path older) throws Exception {
+        String template = Files.readString(TestPaths.repoTemplate());
+        String sweepIndex = template.substring(template.indexOf("        # sparse: only jobs that no sender"),
+                template.indexOf("          Projection: {ProjectionType: KEYS_ONLY}\n") + "          Projection: {ProjectionType: KEYS_ONLY}\n".length());
+        Path withoutIndex = Files.writeString(older.resolve("template.yaml"), template.replace(sweepIndex, "")
+                .replace("        - {AttributeName: sweep_pk, AttributeType: S}\n", "")
+                .replace("        - {AttributeName: sweep_at, AttributeType: N}\n", ""));
+        String table;
+        try (LocalStack first = LocalStack.start(LocalStackConfig.builder(withoutIndex).stateDir(state).build())) {
+            table = first.jobsTable().orElseThrow();
+            first.dynamoDb().putItem(r -> r.tableName(table).item(Map.of("pk", AttributeValue.fromS("JOB#kept"),
+                    "sk", AttributeValue.fromS("JOB"))));
+            assertThat(indexes(first, table)).doesNotContain("by_sweep").contains("by_tenant");
+        }
+        try (LocalStack second = LocalStack.start(LocalStackConfig.builder(TestPaths.repoTemplate()).stateDir(state).build())) {
+            assertThat(indexes(second, table)).contains("by_sweep", "by_tenant");
+            assertThat(second.dynamoDb().getItem(r -> r.tableName(table).key(Map.of("pk", AttributeValue.fromS("JOB#kept"),
+                    "sk", AttributeValue.fromS("JOB")))).item()).isNotEmpty();
+        }
+    }
+
+    private static List<String> indexes(LocalStack stack, String table) {
+        return stack.dynamoDb().describeTable(r -> r.tableName(table)).table().globalSecondaryIndexes().stream()
+                .map(software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription::indexName).toList();
+    }
 }

@@ -84,10 +84,32 @@ public final class Provisioner {
             dynamoDb.createTable(createTableRequest(table));
             dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(table.tableName()));
         } catch (ResourceInUseException exists) {
+            TableDescription kept = dynamoDb.describeTable(r -> r.tableName(table.tableName())).table();
+            addMissingIndexes(table, kept);
             warnIfDifferent(table, dynamoDb.describeTable(r -> r.tableName(table.tableName())).table());
         }
         if (table.ttlAttribute() != null) {
             enableTtl(table);
+        }
+    }
+
+    /**
+     * An index the template gained since the table was made (state kept across an upgrade) is
+     * added, as CloudFormation adds it on a stack update: the data stays.
+     */
+    private void addMissingIndexes(TableDef table, TableDescription kept) {
+        Set<String> existing = kept.globalSecondaryIndexes().stream().map(GlobalSecondaryIndexDescription::indexName)
+                .collect(Collectors.toSet());
+        CreateTableRequest declared = createTableRequest(table);
+        for (GlobalSecondaryIndex index : declared.globalSecondaryIndexes()) {
+            if (existing.contains(index.indexName())) {
+                continue;
+            }
+            LOG.info("adding index {} to table {} kept from an earlier run", index.indexName(), table.tableName());
+            dynamoDb.updateTable(r -> r.tableName(table.tableName()).attributeDefinitions(declared.attributeDefinitions())
+                    .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(index.indexName())
+                            .keySchema(index.keySchema()).projection(index.projection())
+                            .provisionedThroughput(index.provisionedThroughput()))));
         }
     }
 

@@ -43,6 +43,7 @@ class TemplateModelTest {
                         tuple("CallbackFunction", "dev.falgate.callback.CallbackHandler", 30),
                         tuple("PollerFunction", "dev.falgate.poller.PollerHandler", 120),
                         tuple("FinishFunction", "dev.falgate.poller.PollerHandler", 900),
+                        tuple("SweeperFunction", "dev.falgate.poller.SweepHandler", 60),
                         tuple("DeadLetterFunction", "dev.falgate.poller.DeadLetterHandler", 30));
         FunctionDef poller = model.function("PollerFunction");
         assertThat(poller.handlerMethod()).isEqualTo("handleRequest");
@@ -52,6 +53,8 @@ class TemplateModelTest {
         assertThat(model.function("FinishFunction").sqsEvents()).containsExactly(new SqsEventDef("FinishFunction",
                 "FinishQueue", "FinishQueue", "arn:aws:sqs:us-east-1:000000000000:falgate-FinishQueue", 1, true, 5));
         assertThat(model.queue("FinishQueue").deadLetterQueue()).contains("PollDeadLetterQueue");
+        assertThat(model.function("SweeperFunction").schedules()).containsExactly(
+                new ScheduleEventDef("SweeperFunction", "Sweep", java.time.Duration.ofMinutes(2)));
     }
 
     @Test
@@ -91,9 +94,11 @@ class TemplateModelTest {
         assertThat(table.keySchema()).containsExactly(new KeyElement("pk", "HASH"), new KeyElement("sk", "RANGE"));
         assertThat(table.billingMode()).isEqualTo("PAY_PER_REQUEST");
         assertThat(table.ttlAttribute()).isEqualTo("ttl");
-        assertThat(table.attributeTypes()).containsOnlyKeys("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi3pk");
+        assertThat(table.attributeTypes()).containsOnlyKeys("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi3pk",
+                "sweep_pk", "sweep_at");
+        assertThat(table.attributeTypes()).containsEntry("sweep_at", "N");
         assertThat(table.globalIndexes()).extracting(IndexDef::indexName)
-                .containsExactly("by_tenant", "by_status", "by_model");
+                .containsExactly("by_tenant", "by_status", "by_model", "by_sweep");
         assertThat(table.index("by_status").orElseThrow().keySchema())
                 .containsExactly(new KeyElement("gsi2pk", "HASH"), new KeyElement("gsi1sk", "RANGE"));
     }
