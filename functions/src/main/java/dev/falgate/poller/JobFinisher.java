@@ -8,6 +8,7 @@ import dev.falgate.jobs.ResultRecorder;
 import dev.falgate.storage.OutputCollector;
 import java.time.Clock;
 import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Turns a recorded result into the job's end: outputs copied into S3 and then {@code succeeded},
@@ -40,7 +41,7 @@ public final class JobFinisher {
         if (!needsFinishing(job)) {
             return Optional.of(job);
         }
-        JsonNode raw = results.load(job);
+        JsonNode raw = loadResult(job);
         if (!"OK".equals(raw.path("status").asText())) {
             return jobs.update(job.id(), j -> fail(j, raw, source));
         }
@@ -53,6 +54,15 @@ public final class JobFinisher {
             j.moveTo(JobStatus.SUCCEEDED, source, clock.instant());
             return true;
         });
+    }
+
+    /** fal's raw result; S3 failing to give it back is a transient error of the finish, retried like a copy. */
+    private JsonNode loadResult(Job job) {
+        try {
+            return results.load(job);
+        } catch (SdkException e) {
+            throw OutputCollector.OutputCopyException.transientFailure("reading fal's raw result failed: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -128,10 +128,7 @@ class FaultMatrixTest {
             fal.setSpeed(SPEED);
         }
 
-        for (String status : List.of("queued", "running")) {
-            assertThat(api.get("/v1/jobs?limit=5&status=" + status, KEY).json().get("jobs")).as(status + " jobs").isEmpty();
-        }
-        assertThat(stack.s3().listMultipartUploads(l -> l.bucket(bucket())).uploads()).as("open multipart uploads").isEmpty();
+        assertNothingLeftOpen();
     }
 
     private void cell(String name, Map<Fault, Knob> knobs, Expect expect) throws Exception {
@@ -238,6 +235,13 @@ class FaultMatrixTest {
         assertThat(Duration.between(started, Instant.now())).as("stalled downloads abandoned, not waited out")
                 .isLessThan(stall);
 
+        assertNothingLeftOpen();
+    }
+
+    private static void assertNothingLeftOpen() {
+        for (String status : List.of("queued", "running")) {
+            assertThat(api.get("/v1/jobs?limit=5&status=" + status, KEY).json().get("jobs")).as(status + " jobs").isEmpty();
+        }
         assertThat(stack.s3().listMultipartUploads(l -> l.bucket(bucket())).uploads()).as("open multipart uploads").isEmpty();
     }
 
