@@ -119,7 +119,9 @@ class CrashTest {
                 "--template", TestStack.repoRoot().resolve("template.yaml").toString(),
                 "--fal-url", fal.baseUrl().toString(),
                 // a crashed poller's message comes back after this, not after 12 minutes
-                "--param", "PollVisibilityTimeout=3"))
+                "--param", "PollVisibilityTimeout=3",
+                // and a crashed finisher's, not after 90 minutes
+                "--param", "FinishVisibilityTimeout=3"))
                 .directory(state.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("FALGATE_API_KEYS", "acme:" + KEY);
         pb.environment().put("FAL_EMULATOR_KEY", fal.apiKey());
