@@ -7,6 +7,10 @@ import dev.falgate.catalog.Catalog;
 import dev.falgate.config.AwsClients;
 import dev.falgate.config.SecretSource;
 import dev.falgate.config.Settings;
+import dev.falgate.config.TestHooks;
+import dev.falgate.dispatch.FalSubmitter;
+import dev.falgate.dispatch.JobTiming;
+import dev.falgate.fal.WebhookTokens;
 import dev.falgate.fal.FalClient;
 import dev.falgate.fal.FalStorage;
 import dev.falgate.fal.InputHandoff;
@@ -26,7 +30,7 @@ import dev.falgate.poller.PollService;
 import dev.falgate.read.Cursors;
 import dev.falgate.read.JobQueries;
 import dev.falgate.storage.BlobStore;
-import dev.falgate.storage.OutputCollector;
+import dev.falgate.outputs.OutputCollector;
 import dev.falgate.submit.CancelService;
 import dev.falgate.submit.InputValidator;
 import dev.falgate.submit.SubmitService;
@@ -57,6 +61,9 @@ public final class Services {
     private final Supplier<SqsClient> sqs;
     private final Supplier<SecretsManagerClient> secrets;
     private final Supplier<HttpClient> http = lazy(FalClient::defaultHttpClient);
+    /** One cached secret each per container, however many services use it. */
+    private final Supplier<SecretSource> falKey;
+    private final Supplier<SecretSource> webhookSecret;
 
     public Services(Map<String, String> env) {
         this.settings = new Settings(env);
@@ -66,6 +73,8 @@ public final class Services {
         this.presigner = lazy(aws::presigner);
         this.sqs = lazy(aws::sqs);
         this.secrets = lazy(aws::secretsManager);
+        this.falKey = lazy(() -> SecretSource.from(settings, "FAL_KEY", "FAL_KEY_SECRET_ID", secrets));
+        this.webhookSecret = lazy(() -> SecretSource.from(settings, "WEBHOOK_SECRET", "WEBHOOK_SECRET_ID", secrets));
     }
 
     public Settings settings() {
@@ -97,16 +106,25 @@ public final class Services {
     }
 
     public FalClient fal() {
-        return new FalClient(http.get(), settings.falQueueBaseUrl(), falKey());
+        return new FalClient(http.get(), settings.falQueueBaseUrl(), falKey(), timing().falRequestTimeout());
+    }
+
+    public JobTiming timing() {
+        return JobTiming.from(settings);
+    }
+
+    /** The per-job webhook tokens, under the stack's webhook secret. */
+    public WebhookTokens webhookTokens() {
+        return new WebhookTokens(webhookSecret.get());
     }
 
     public PollScheduler polls() {
         return new PollScheduler(sqs.get(), settings.pollQueueUrl(), settings.finishQueueUrl(), settings);
     }
 
-    public SubmitService.FalSubmitter falSubmitter() {
-        return new SubmitService.FalSubmitter(fal(), jobs(), inputHandoff(), catalog(), uploadRecords(),
-                settings.webhookBaseUrl(), clock);
+    public FalSubmitter falSubmitter() {
+        return new FalSubmitter(fal(), jobs(), inputHandoff(), catalog(), uploadRecords(),
+                settings.webhookBaseUrl(), webhookTokens(), settings.falQueueBaseUrl(), clock);
     }
 
     /** Presigned GETs of our bucket; or, where fal cannot reach the bucket, fal's own storage. */
@@ -119,19 +137,20 @@ public final class Services {
     }
 
     private SecretSource falKey() {
-        return SecretSource.from(settings, "FAL_KEY", "FAL_KEY_SECRET_ID", secrets);
+        return falKey.get();
     }
 
     public SubmitService submitService() {
         return new SubmitService(new InputValidator(catalog()), uploads(), jobs(), falSubmitter(), polls(),
-                urlFetcher(), new Ids(clock), clock);
+                urlFetcher(), new Ids(clock), timing(), TestHooks.from(settings), clock);
     }
 
     /** The SSRF-guarded fetcher for https:// inputs; named loopback hosts only where tests allow them. */
     public UrlFetcher urlFetcher() {
         SafeDnsResolver resolver = new SafeDnsResolver();
         Set<String> loopbackHosts = settings.fetchLoopbackHosts();
-        return new UrlFetcher(FetchLimits.DEFAULTS,
+        FetchLimits limits = settings.fetchBudget().map(FetchLimits.DEFAULTS::withTotalTimeout).orElse(FetchLimits.DEFAULTS);
+        return new UrlFetcher(limits,
                 loopbackHosts.isEmpty() ? resolver : resolver.allowingLoopbackHosts(loopbackHosts));
     }
 
@@ -158,14 +177,15 @@ public final class Services {
 
     public CallbackService callbackService() {
         WebhookVerifier verifier = new WebhookVerifier(http.get(), settings.falJwksUrl(), clock);
-        return new CallbackService(verifier, jobs(), results(), polls(), settings.falQueueBaseUrl(), clock);
+        return new CallbackService(webhookTokens(), settings.falUserId(), verifier, jobs(), results(), polls(),
+                settings.falQueueBaseUrl(), clock);
     }
 
     public PollService pollService() {
         OutputCollector outputs = new OutputCollector(blobs(), http.get(), settings.falCdnHosts(),
                 settings.downloadIdleTimeout());
-        JobFinisher finisher = new JobFinisher(jobs(), results(), outputs, clock);
-        return new PollService(jobs(), fal(), results(), finisher, falSubmitter(), polls(), clock);
+        JobFinisher finisher = new JobFinisher(jobs(), results(), outputs, blobs(), clock);
+        return new PollService(jobs(), fal(), results(), finisher, falSubmitter(), polls(), timing(), clock);
     }
 
     private static <T> Supplier<T> lazy(Supplier<T> factory) {

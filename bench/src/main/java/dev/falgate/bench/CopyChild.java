@@ -7,7 +7,7 @@ import dev.falgate.fal.FalClient;
 import dev.falgate.jobs.JobFile;
 import dev.falgate.local.LocalAws;
 import dev.falgate.storage.BlobStore;
-import dev.falgate.storage.OutputCollector;
+import dev.falgate.outputs.OutputCollector;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

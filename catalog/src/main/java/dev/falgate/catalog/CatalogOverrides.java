@@ -67,7 +67,7 @@ final class CatalogOverrides {
     private static final String CONSTRAINTS = "constraints";
     /** The properties a patch may set, as catalog.json spells them. */
     private static final Set<String> INPUT_PROPERTIES =
-            properties(new FieldSpec("f", "string", false, null, null, "", false, null));
+            properties(new FieldSpec("f", "string", false, null, null, "", false, null, null, "a reason"));
     private static final Set<String> OUTPUT_PROPERTIES = properties(new OutputField("f", "file", false, true, ""));
 
     private final List<ModelOverride> models;

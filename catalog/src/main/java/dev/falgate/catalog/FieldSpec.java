@@ -18,6 +18,9 @@ import java.util.List;
  * @param file whether the field carries file URL(s) (upload refs in our API)
  * @param fileKind {@code image} or {@code safetensors} for file fields, else {@code null}
  * @param constraints ranges, list sizes and file limits, or {@code null}
+ * @param refused why falgate refuses to turn the field on (e.g. {@code sync_mode}), or {@code null}
+ *     for a field it offers (then not written at all): a form built from {@code GET /v1/models}
+ *     leaves a refused field out
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record FieldSpec(
@@ -29,12 +32,19 @@ public record FieldSpec(
         String description,
         boolean file,
         @JsonProperty("file_kind") String fileKind,
-        FieldConstraints constraints) {
+        FieldConstraints constraints,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String refused) {
 
     /** A field with no limits beyond type and enum. */
     public FieldSpec(String name, String type, boolean required, JsonNode defaultValue, List<JsonNode> enumValues,
             String description, boolean file, String fileKind) {
         this(name, type, required, defaultValue, enumValues, description, file, fileKind, null);
+    }
+
+    /** A field falgate offers (not {@link #refused}). */
+    public FieldSpec(String name, String type, boolean required, JsonNode defaultValue, List<JsonNode> enumValues,
+            String description, boolean file, String fileKind, FieldConstraints constraints) {
+        this(name, type, required, defaultValue, enumValues, description, file, fileKind, constraints, null);
     }
 
     /** Fails on a constraint that cannot apply to the field's type (a range on a string, a size limit on a number). */

@@ -62,6 +62,17 @@ class CatalogInvariantsTest {
         });
     }
 
+    /** falgate refuses sync_mode (outputs stay in its storage): the catalog must not offer it, nor refuse anything else. */
+    @Test
+    void exactlyTheSyncModeFieldsAreMarkedRefusedWithAReason() {
+        assertThat(catalog.models().stream().flatMap(m -> m.inputs().stream()).filter(f -> f.refused() != null))
+                .hasSize(7)
+                .allSatisfy(f -> assertThat(f.name()).isEqualTo("sync_mode"))
+                .allSatisfy(f -> assertThat(f.refused()).contains("its own storage"));
+        assertThat(catalog.models().stream().flatMap(m -> m.inputs().stream()).filter(f -> f.name().equals("sync_mode")))
+                .allSatisfy(f -> assertThat(f.refused()).isNotNull());
+    }
+
     @Test
     void fileKindsAreConsistent() {
         SoftAssertions soft = new SoftAssertions();

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.falgate.catalog.Catalog;
 import dev.falgate.emulator.faults.FailingRunner;
 import dev.falgate.emulator.faults.FaultPlan;
+import dev.falgate.emulator.faults.OutputFaults;
 import dev.falgate.emulator.http.Router;
 import dev.falgate.emulator.http.Wiring;
 import dev.falgate.emulator.input.InputChecker;
@@ -22,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,18 +49,17 @@ public final class FalEmulator implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService workers;
     private final URI baseUrl;
-    private final String apiKey;
+    private final Accounts accounts;
+    private final SubmitLedger ledger = new SubmitLedger();
     private final RuntimeSettings settings;
     private final StatsRecorder stats;
     private final FaultPlan faults;
     private final RequestQueue queue;
     private final WebhookSigner signer = WebhookSigner.generate();
-    private final String userId;
 
     private FalEmulator(FalEmulatorConfig config) throws IOException {
         setJvmDefaults();
-        this.apiKey = config.apiKey();
-        this.userId = config.userId();
+        this.accounts = new Accounts(new Account(config.apiKey(), config.userId()));
         this.settings = new RuntimeSettings(config.speed(), config.dropWebhooks(),
                 config.concurrency(), config.expireResults());
         this.stats = new StatsRecorder();
@@ -101,17 +102,19 @@ public final class FalEmulator implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
         WebhookSender sender = new WebhookSender(webhookClient, signer, settings, faults, stats,
-                scheduler, config.userId(), config.webhookRetryDelays(), config.webhookTimeout(),
+                scheduler, config.webhookRetryDelays(), config.webhookTimeout(),
                 config.clock());
         ModelRunner runner = new ModelRunner(new InputChecker(new InputFetcher(downloadClient)),
                 new OutputAssembler(files));
         RequestQueue queue = new RequestQueue(settings, faults, scheduler, workers,
-                new FailingRunner(runner, faults), sender::deliver, files::remove,
+                new FailingRunner(new OutputFaults(runner, faults, files), faults),
+                sender::deliver, files::remove,
                 config.clock());
         scheduler.scheduleWithFixedDelay(() -> queue.evictCompletedBefore(config.resultRetention()),
                 EVICTION_INTERVAL.toMillis(), EVICTION_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return new Wiring(catalog, queue, stats, baseUrl, settings, faults, files,
-                new UploadStore(baseUrl), signer, apiKey, config.streamKeepAlive());
+                new UploadStore(baseUrl), signer, accounts, ledger, config.streamKeepAlive(),
+                scheduler, config.clock());
     }
 
     /** http://127.0.0.1:port, the queue base ({@code FAL_QUEUE_BASE_URL}). */
@@ -124,8 +127,27 @@ public final class FalEmulator implements AutoCloseable {
         return URI.create(baseUrl + "/.well-known/jwks.json");
     }
 
+    /** The main account's key. */
     public String apiKey() {
-        return apiKey;
+        return accounts.main().key();
+    }
+
+    /** The main account's user id (what its webhooks carry in {@code X-Fal-Webhook-User-Id}). */
+    public String userId() {
+        return accounts.main().userId();
+    }
+
+    /**
+     * A further fal account, as {@code POST /_emulator/accounts}: its key is accepted like the
+     * main one, its requests run (and their webhooks are signed) under its own user id.
+     */
+    public Account createAccount() {
+        return accounts.create();
+    }
+
+    /** Every submit the queue accepted so far, in order (as {@code GET /_emulator/requests}). */
+    public List<AcceptedSubmit> acceptedSubmits() {
+        return ledger.list();
     }
 
     public StatsSnapshot stats() {
@@ -137,6 +159,7 @@ public final class FalEmulator implements AutoCloseable {
      * emulator's current key: for tests that need a genuine signature to tamper with.
      */
     public Map<String, String> webhookHeaders(String requestId, String timestamp, byte[] body) {
+        String userId = userId();
         return Map.of("x-fal-webhook-request-id", requestId, "x-fal-webhook-user-id", userId,
                 "x-fal-webhook-timestamp", timestamp,
                 "x-fal-webhook-signature", signer.sign(requestId, userId, timestamp, body));

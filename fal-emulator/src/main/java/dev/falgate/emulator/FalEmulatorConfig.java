@@ -98,12 +98,12 @@ public final class FalEmulatorConfig {
         return port;
     }
 
-    /** The only key accepted in {@code Authorization: Key <key>}. */
+    /** The main account's key ({@code Authorization: Key <key>}). */
     public String apiKey() {
         return apiKey;
     }
 
-    /** Sent as {@code X-Fal-Webhook-User-Id} and signed into every webhook. */
+    /** The main account's user id: {@code X-Fal-Webhook-User-Id}, signed into its webhooks. */
     public String userId() {
         return userId;
     }

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
-/** A bare queue API client for tests (java.net.http, the emulator's key). */
+/** A bare queue API client for tests (java.net.http, the main account's key or another's). */
 final class FalTestClient {
     private static final Duration POLL_PAUSE = Duration.ofMillis(10);
 
@@ -37,8 +37,17 @@ final class FalTestClient {
     private final String key;
 
     FalTestClient(FalEmulator emulator) {
-        this.base = emulator.baseUrl();
-        this.key = emulator.apiKey();
+        this(emulator.baseUrl(), emulator.apiKey());
+    }
+
+    private FalTestClient(URI base, String key) {
+        this.base = base;
+        this.key = key;
+    }
+
+    /** The same emulator, called with another account's key. */
+    FalTestClient withKey(String otherKey) {
+        return new FalTestClient(base, otherKey);
     }
 
     Response submit(String modelId, ObjectNode input, URI webhook) {

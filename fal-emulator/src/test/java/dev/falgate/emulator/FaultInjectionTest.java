@@ -10,6 +10,10 @@ import dev.falgate.emulator.faults.FaultSettings;
 import dev.falgate.emulator.faults.Knob;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every fault knob, shown happening, and counted in the stats each time it fires. */
 class FaultInjectionTest {
@@ -210,6 +216,120 @@ class FaultInjectionTest {
         assertFiredOnce(Fault.SUBMIT_HTTP_ERROR);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {429, 500, 503})
+    void submitHttpErrorRefusesAndQueuesNothingWhateverItsStatus(int status) {
+        arm(Fault.SUBMIT_HTTP_ERROR, Knob.count(1).withStatus(status));
+        long submits = counts().submits();
+        int accepted = running.emulator().acceptedSubmits().size();
+
+        FalTestClient.Response refused = running.fal().submit(MODEL, input(), receiver.url("/x"));
+
+        assertThat(refused.status()).isEqualTo(status);
+        assertThat(refused.header("x-fal-request-id")).isNull();
+        assertThat(counts().submits()).isEqualTo(submits);
+        assertThat(running.emulator().acceptedSubmits()).hasSize(accepted);
+        assertFiredOnce(Fault.SUBMIT_HTTP_ERROR);
+    }
+
+    @Test
+    void submitTimeoutAnswersTooLateButTheRequestRunsAndItsWebhookComes() throws Exception {
+        arm(Fault.SUBMIT_TIMEOUT, Knob.count(1).withDelay(Duration.ofSeconds(2)));
+        int accepted = running.emulator().acceptedSubmits().size();
+        URI webhook = receiver.url("/late-answer");
+        HttpRequest impatient = HttpRequest.newBuilder(URI.create(running.emulator().baseUrl()
+                + "/" + MODEL + "?fal_webhook=" + URLEncoder.encode(webhook.toString(),
+                StandardCharsets.UTF_8)))
+                .header("Authorization", "Key " + running.emulator().apiKey())
+                .timeout(Duration.ofMillis(300))
+                .POST(HttpRequest.BodyPublishers.ofString(input().toString())).build();
+
+        assertThatThrownBy(() -> HttpClient.newHttpClient().send(impatient,
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(HttpTimeoutException.class);
+
+        WebhookReceiver.Delivery delivery = receiver.next(TIMEOUT);
+        assertThat(delivery.path()).isEqualTo("/late-answer");
+        AcceptedSubmit submit = running.emulator().acceptedSubmits().get(accepted);
+        assertThat(submit.webhookUrl()).isEqualTo(webhook.toString());
+        assertThat(delivery.header("X-Fal-Webhook-Request-Id")).isEqualTo(submit.requestId());
+        assertThat(Json.MAPPER.readTree(delivery.body()).get("status").asText()).isEqualTo("OK");
+        assertFiredOnce(Fault.SUBMIT_TIMEOUT);
+    }
+
+    @Test
+    void submitTimeoutAnswerArrivesAfterItsDelay() {
+        arm(Fault.SUBMIT_TIMEOUT, Knob.count(1).withDelay(Duration.ofMillis(500)));
+
+        long began = System.nanoTime();
+        FalTestClient.Response late = running.fal().submit(MODEL, input(), null);
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
+        long beganAgain = System.nanoTime();
+        FalTestClient.Response prompt = running.fal().submit(MODEL, input(), null);
+
+        assertThat(late.status()).isEqualTo(200);
+        assertThat(late.json().get("request_id").asText()).isNotBlank();
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(450));
+        assertThat(prompt.status()).isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - beganAgain)).isLessThan(took);
+        assertFiredOnce(Fault.SUBMIT_TIMEOUT);
+    }
+
+    @Test
+    void missingOutputAnswers404ForEveryFileOfTheStruckRequestOnly() {
+        arm(Fault.MISSING_OUTPUT, Knob.count(1));
+        String model = "fal-ai/era-3d"; // several output files (views and normals)
+        JsonNode struck = completedResult(model);
+        JsonNode healthy = completedResult(model);
+
+        List<String> struckUrls = fileUrls(struck);
+        List<String> healthyUrls = fileUrls(healthy);
+        assertThat(struckUrls).hasSizeGreaterThan(1);
+        for (String url : struckUrls) {
+            assertThat(download(url).status()).as(url).isEqualTo(404);
+        }
+        for (String url : healthyUrls) {
+            assertThat(download(url).status()).as(url).isEqualTo(200);
+        }
+        assertFiredOnce(Fault.MISSING_OUTPUT);
+    }
+
+    @Test
+    void foreignOutputHostNamesAnotherLoopbackHostInResultAndWebhook() throws Exception {
+        arm(Fault.FOREIGN_OUTPUT_HOST, Knob.count(1));
+        JsonNode submitted = submitWithWebhook("/foreign-host");
+
+        JsonNode webhook = Json.MAPPER.readTree(receiver.next(TIMEOUT).body());
+        running.fal().awaitCompleted(submitted, TIMEOUT);
+        JsonNode result = running.fal().get(submitted.get("response_url").asText()).json();
+
+        String foreignPrefix = "http://127.0.0.2:" + running.emulator().baseUrl().getPort()
+                + "/files/" + submitted.get("request_id").asText() + "/";
+        assertThat(fileUrls(result)).isNotEmpty().allSatisfy(url ->
+                assertThat(url).startsWith(foreignPrefix));
+        assertThat(fileUrls(webhook.get("payload"))).isEqualTo(fileUrls(result));
+        assertThat(fileUrls(completedResult(MODEL))).allSatisfy(url ->
+                assertThat(url).startsWith(running.emulator().baseUrl() + "/files/"));
+        assertFiredOnce(Fault.FOREIGN_OUTPUT_HOST);
+    }
+
+    @Test
+    void theNewKnobsAreTakenAtStartAndListedOverHttp() {
+        String knobs = "{\"knobs\": {\"submit_timeout\": {\"count\": 1, \"delay_ms\": 50},"
+                + " \"missing_output\": {\"probability\": 0.5},"
+                + " \"foreign_output_host\": {\"count\": 2}}}";
+        try (RunningEmulator started = RunningEmulator.start(FalEmulatorConfig.builder()
+                .faults(knobs).build())) {
+            JsonNode faults = started.fal().path("GET", "/_emulator/faults", null).json();
+
+            assertThat(faults.at("/knobs/submit_timeout/delay_ms").asLong()).isEqualTo(50);
+            assertThat(faults.at("/knobs/missing_output/probability").asDouble()).isEqualTo(0.5);
+            assertThat(faults.at("/knobs/foreign_output_host/count").asLong()).isEqualTo(2);
+            assertThat(faults.at("/available/submit_timeout/0").asText()).isEqualTo("delay_ms");
+            assertThat(faults.at("/available/missing_output").isEmpty()).isTrue();
+            assertThat(faults.at("/fired/foreign_output_host").asLong()).isZero();
+        }
+    }
+
     @Test
     void statusHttpErrorCanBeA429() {
         JsonNode submitted = running.fal().submit(MODEL, input(), null).json();
@@ -347,6 +467,22 @@ class FaultInjectionTest {
     }
 
     private static FalTestClient.Response download(JsonNode file) {
-        return running.fal().anonymous(HttpRequest.newBuilder(URI.create(file.get("url").asText())));
+        return download(file.get("url").asText());
+    }
+
+    private static FalTestClient.Response download(String url) {
+        return running.fal().anonymous(HttpRequest.newBuilder(URI.create(url)));
+    }
+
+    private static JsonNode completedResult(String model) {
+        JsonNode submitted = running.fal().submit(model, Json.object()
+                .put("image_url", running.inputs().imageUrl()), null).json();
+        running.fal().awaitCompleted(submitted, TIMEOUT);
+        return running.fal().get(submitted.get("response_url").asText()).json();
+    }
+
+    /** Every {@code url} in the result, wherever the schema puts its files. */
+    private static List<String> fileUrls(JsonNode result) {
+        return result.findValues("url").stream().map(JsonNode::asText).toList();
     }
 }

@@ -2,6 +2,7 @@ package dev.falgate.callback;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.falgate.fal.FalUrls;
+import dev.falgate.fal.WebhookTokens;
 import dev.falgate.fal.WebhookVerifier;
 import dev.falgate.http.ApiException;
 import dev.falgate.http.ApiRequest;
@@ -16,12 +17,17 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * fal's webhook for one job. Authenticated by fal's Ed25519 signature alone; the signed
- * request id must be the job's own (a valid webhook replayed to another job's URL is
- * refused). Records the result and leaves copying the outputs to the poll path, so it
- * answers within a fraction of fal's 15 s timeout and a crash loses nothing.
+ * fal's webhook for one job. fal signs every customer's webhooks with the same keys, so a valid
+ * signature alone proves only that fal sent it. Three checks bind it to this deployment and
+ * this job, in this order: the job's token in the URL (only this deployment can make it), the
+ * signature, and the signed fal account ({@code FAL_USER_ID}, when set). The signed request id
+ * must then be the job's own, or become it if fal's answer to our submit never arrived.
+ * Records the result and leaves copying the outputs to the poll path, so it answers within a
+ * fraction of fal's 15 s timeout and a crash loses nothing.
  */
 public final class CallbackService {
+    private final WebhookTokens tokens;
+    private final Optional<String> falUserId;
     private final WebhookVerifier verifier;
     private final JobRepository jobs;
     private final ResultRecorder results;
@@ -29,8 +35,10 @@ public final class CallbackService {
     private final URI falQueueBase;
     private final Clock clock;
 
-    public CallbackService(WebhookVerifier verifier, JobRepository jobs, ResultRecorder results,
-            PollScheduler polls, URI falQueueBase, Clock clock) {
+    public CallbackService(WebhookTokens tokens, Optional<String> falUserId, WebhookVerifier verifier,
+            JobRepository jobs, ResultRecorder results, PollScheduler polls, URI falQueueBase, Clock clock) {
+        this.tokens = tokens;
+        this.falUserId = falUserId;
         this.verifier = verifier;
         this.jobs = jobs;
         this.results = results;
@@ -40,14 +48,21 @@ public final class CallbackService {
     }
 
     public void handle(String jobId, ApiRequest request) {
+        if (!Ids.isJobId(jobId) || !tokens.verifies(jobId, request.query(WebhookTokens.QUERY_PARAMETER))) {
+            // before anything else: no JWKS fetch, no DynamoDB read for a URL we never gave out
+            throw new ApiException(401, "invalid_webhook_token", "this webhook URL was not issued by this deployment");
+        }
         byte[] body = request.rawBody();
-        String requestId = verifier.verify(request::header, body).orElseThrow(CallbackService::forged);
+        WebhookVerifier.Verified verified = verifier.verify(request::header, body).orElseThrow(CallbackService::forged);
+        if (!fromOurAccount(verified.userId())) {
+            throw new ApiException(401, "foreign_account", "the webhook comes from another fal account");
+        }
+        String requestId = verified.requestId();
         JsonNode webhook = parse(body);
         if (!requestId.equals(webhook.path("request_id").asText())) {
             throw forged();
         }
-        Job job = (Ids.isJobId(jobId) ? jobs.find(jobId) : Optional.<Job>empty())
-                .orElseThrow(() -> ApiException.notFound("job"));
+        Job job = jobs.find(jobId).orElseThrow(() -> ApiException.notFound("job"));
         if (job.falRequestId() != null && !job.falRequestId().equals(requestId)) {
             throw forged();
         }
@@ -63,7 +78,16 @@ public final class CallbackService {
         record(job, webhook);
     }
 
-    /** The webhook beat submit's own write of fal's request id: store it from the webhook. */
+    private boolean fromOurAccount(String userId) {
+        return falUserId.map(ours -> java.security.MessageDigest.isEqual(
+                ours.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                userId.getBytes(java.nio.charset.StandardCharsets.UTF_8))).orElse(true);
+    }
+
+    /**
+     * fal's answer to our submit has not named the request yet (it is in flight, or was lost):
+     * store it from the webhook, which passed every check above.
+     */
     private Job bind(Job job, String requestId) {
         return jobs.update(job.id(), j -> {
             if (j.falRequestId() != null) {

@@ -73,6 +73,14 @@ public record Settings(Map<String, String> env) {
         return optional("FAL_INPUT_STORAGE").map("fal"::equalsIgnoreCase).orElse(false);
     }
 
+    /**
+     * fal's id of the account this deployment submits with ({@code FalUserId}): when set, a
+     * webhook signed for any other account is refused.
+     */
+    public Optional<String> falUserId() {
+        return optional("FAL_USER_ID");
+    }
+
     public Optional<String> webhookBaseUrl() {
         return optional("WEBHOOK_BASE_URL");
     }
@@ -92,6 +100,14 @@ public record Settings(Map<String, String> env) {
         return optional("FALGATE_FETCH_LOOPBACK_HOSTS").map(s -> Arrays.stream(s.split(","))
                 .map(String::trim).filter(h -> !h.isEmpty()).collect(java.util.stream.Collectors.toSet()))
                 .orElse(java.util.Set.of());
+    }
+
+    /**
+     * The time all URL inputs of one submit share, {@code FALGATE_FETCH_BUDGET_MS}; empty (the
+     * fetcher's default) unless set. A setting so tests can shorten it.
+     */
+    public Optional<Duration> fetchBudget() {
+        return optional("FALGATE_FETCH_BUDGET_MS").map(ms -> Duration.ofMillis(Long.parseLong(ms)));
     }
 
     public int retentionDays() {

@@ -21,16 +21,23 @@ import java.time.Duration;
  */
 public final class FalClient {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    /** fal's own answer time, well inside API Gateway's 30 s together with the rest of a submit. */
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
     private final HttpClient http;
     private final URI queueBase;
     private final SecretSource key;
+    private final Duration requestTimeout;
 
     public FalClient(HttpClient http, URI queueBase, SecretSource key) {
+        this(http, queueBase, key, REQUEST_TIMEOUT);
+    }
+
+    public FalClient(HttpClient http, URI queueBase, SecretSource key, Duration requestTimeout) {
         this.http = http;
         this.queueBase = queueBase;
         this.key = key;
+        this.requestTimeout = requestTimeout;
     }
 
     public static HttpClient defaultHttpClient() {
@@ -49,7 +56,7 @@ public final class FalClient {
                 body.path("response_url").asText(), body.path("cancel_url").asText());
     }
 
-    public record Status(String status, Integer queuePosition, JsonNode raw) {
+    public record Status(String status) {
         public boolean completed() {
             return "COMPLETED".equals(status);
         }
@@ -61,8 +68,7 @@ public final class FalClient {
 
     public Status status(String statusUrl) {
         JsonNode body = Json.parse(send(request(statusUrl).GET(), 200).body());
-        return new Status(body.path("status").asText(),
-                body.hasNonNull("queue_position") ? body.get("queue_position").asInt() : null, body);
+        return new Status(body.path("status").asText());
     }
 
     /** The result as fal stores it: the model's output, or the error body fal replays. */
@@ -93,10 +99,19 @@ public final class FalClient {
     }
 
     private HttpRequest.Builder request(String url) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT)
-                .header("Authorization", "Key " + key.get())
+        return HttpRequest.newBuilder(URI.create(url)).timeout(requestTimeout)
+                .header("Authorization", "Key " + falKey())
                 .header("Accept", "application/json")
                 .header("Content-Type", "application/json");
+    }
+
+    /** A key that cannot be read (Secrets Manager unreachable) means nothing was sent. */
+    private String falKey() {
+        try {
+            return key.get();
+        } catch (RuntimeException e) {
+            throw FalException.neverConnected("the fal key could not be read", e);
+        }
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request, int expect) {
@@ -114,11 +129,14 @@ public final class FalClient {
             r = http.send(built, HttpResponse.BodyHandlers.ofString());
         } catch (java.net.http.HttpConnectTimeoutException e) {
             // never connected: fal certainly has nothing, so a retry is safe
-            throw new FalException(FalException.Kind.UNAVAILABLE, 0, null, "fal unreachable: connect timeout", e);
+            throw FalException.neverConnected("fal unreachable: connect timeout", e);
         } catch (HttpTimeoutException e) {
             throw new FalException(FalException.Kind.TIMEOUT, 0, null, "fal did not answer in time: " + built.method() + " " + built.uri().getPath(), e);
+        } catch (java.net.ConnectException e) {
+            throw FalException.neverConnected("fal unreachable: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new FalException(FalException.Kind.UNAVAILABLE, 0, null, "fal unreachable: " + e.getMessage(), e);
+            // the connection broke after the request may have gone out: fal may have it
+            throw new FalException(FalException.Kind.UNAVAILABLE, 0, null, "fal's answer was lost: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FalException(FalException.Kind.TIMEOUT, 0, null, "interrupted", e);

@@ -48,8 +48,12 @@ public final class WebhookVerifier {
         this.clock = clock;
     }
 
-    /** The verified request id, or empty when the webhook must be refused. */
-    public Optional<String> verify(Function<String, Optional<String>> header, byte[] body) {
+    /** What a valid signature vouches for: the request and the fal account it ran under. */
+    public record Verified(String requestId, String userId) {
+    }
+
+    /** The signed request and user ids, or empty when the webhook must be refused. */
+    public Optional<Verified> verify(Function<String, Optional<String>> header, byte[] body) {
         Optional<String> requestId = header.apply("x-fal-webhook-request-id");
         Optional<String> userId = header.apply("x-fal-webhook-user-id");
         Optional<String> timestamp = header.apply("x-fal-webhook-timestamp");
@@ -71,7 +75,7 @@ public final class WebhookVerifier {
         }
         byte[] message = String.join("\n", requestId.get(), userId.get(), timestamp.get(), sha256Hex(body))
                 .getBytes(StandardCharsets.UTF_8);
-        return anyKeyVerifies(message, sig) ? requestId : Optional.empty();
+        return anyKeyVerifies(message, sig) ? Optional.of(new Verified(requestId.get(), userId.get())) : Optional.empty();
     }
 
     private boolean fresh(String timestamp) {

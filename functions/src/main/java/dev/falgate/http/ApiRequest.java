@@ -22,6 +22,15 @@ public final class ApiRequest {
         return event.getRouteKey();
     }
 
+    /** {@code "GET /v1/job"}: the request as made (the {@code $default} route's key does not say). */
+    public String methodAndPath() {
+        APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
+        if (context == null || context.getHttp() == null) {
+            return routeKey();
+        }
+        return context.getHttp().getMethod() + " " + event.getRawPath();
+    }
+
     public Optional<String> header(String name) {
         Map<String, String> headers = event.getHeaders();
         if (headers == null) {

@@ -28,6 +28,6 @@ public abstract class HttpFunction
     protected abstract APIGatewayV2HTTPResponse route(ApiRequest request);
 
     protected static ApiException noRoute(ApiRequest request) {
-        return new ApiException(404, "not_found", "no route " + request.routeKey());
+        return new ApiException(404, "not_found", "no route " + request.methodAndPath());
     }
 }

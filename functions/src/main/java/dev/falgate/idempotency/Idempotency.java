@@ -40,13 +40,30 @@ public final class Idempotency {
     }
 
     /**
+     * Lets the work bind the key to what it made as soon as that exists: from then on the key is
+     * never released, whatever fails later, and a retry replays that result.
+     */
+    @FunctionalInterface
+    public interface Commit {
+        void resultExists(String resultId, int status);
+
+        Commit NONE = (resultId, status) -> { };
+    }
+
+    /** {@link #run(String, String, Optional, JsonNode, Function, Function)} for work that commits only at its end. */
+    public <T> T run(String tenant, String route, Optional<String> key, JsonNode body,
+            Supplier<Outcome<T>> work, Function<String, T> replay) {
+        return run(tenant, route, key, body, commit -> work.get(), replay);
+    }
+
+    /**
      * Runs {@code work} once per (tenant, route, key, body). A repeat gets {@code replay} of the
      * first outcome's id. Without a key the work simply runs.
      */
     public <T> T run(String tenant, String route, Optional<String> key, JsonNode body,
-            Supplier<Outcome<T>> work, Function<String, T> replay) {
+            Function<Commit, Outcome<T>> work, Function<String, T> replay) {
         if (key.isEmpty()) {
-            return work.get().value();
+            return work.apply(Commit.NONE).value();
         }
         String id = recordId(tenant, route, checked(key.get()));
         String fingerprint = CanonicalJson.fingerprint(body);
@@ -57,15 +74,24 @@ public final class Idempotency {
         return replayOrRefuse(id, fingerprint, replay);
     }
 
-    private <T> T runClaimed(String id, String fingerprint, Supplier<Outcome<T>> work) {
+    private <T> T runClaimed(String id, String fingerprint, Function<Commit, Outcome<T>> work) {
+        String[] committed = {null};
+        Commit commit = (resultId, status) -> {
+            store.complete(id, fingerprint, resultId, status);
+            committed[0] = resultId;
+        };
         Outcome<T> outcome;
         try {
-            outcome = work.get();
+            outcome = work.apply(commit);
         } catch (RuntimeException e) {
-            store.release(id, fingerprint);
+            if (committed[0] == null) {
+                store.release(id, fingerprint); // nothing was made: the key is free for a retry
+            }
             throw e;
         }
-        store.complete(id, fingerprint, outcome.resultId(), outcome.status());
+        if (!outcome.resultId().equals(committed[0])) {
+            store.complete(id, fingerprint, outcome.resultId(), outcome.status());
+        }
         return outcome.value();
     }
 

@@ -15,8 +15,13 @@ public final class IngestException extends RuntimeException {
     public enum Code {
         /** Not http(s), user info, a bad or non-canonical host, or an address that is not public. */
         URL_NOT_ALLOWED(400),
-        /** No DNS answer, no connection, a timeout, a TLS failure or a broken-off transfer. */
+        /** No DNS answer, no connection, a connect or silence timeout, a TLS failure or a broken-off transfer. */
         URL_UNREACHABLE(400),
+        /**
+         * Not fetched within the time all URL inputs of a job share. 400, not 408: 408 says the
+         * client was slow to send its request, and clients retry it on their own.
+         */
+        FETCH_TIMEOUT(400),
         /** More than the cap, by Content-Length or while streaming. */
         FILE_TOO_LARGE(413),
         TOO_MANY_REDIRECTS(400),

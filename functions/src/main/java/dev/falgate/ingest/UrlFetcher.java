@@ -55,6 +55,8 @@ import org.apache.hc.core5.util.Timeout;
  * at most {@link FetchLimits#maxRedirects()} times.
  * <li>Connect, read and total time are bounded, and the body is capped while it streams: a
  * Content-Length over the cap is refused before reading, a body without one is cut off there.
+ * The total time and the bytes can be shared by all URL inputs of one request
+ * ({@link #budget}), so fetching them concurrently holds one deadline and one size total.
  * <li>No cookies, no authentication, no proxy (not even from the environment), no retries, no
  * decompression (the cap counts the bytes that arrive), no connection reuse.
  * </ul>
@@ -79,7 +81,12 @@ public final class UrlFetcher implements AutoCloseable {
     }
 
     public UrlFetcher(FetchLimits limits, SafeDnsResolver resolver) {
-        this(limits, resolver, CheckedSocket.factory(resolver::mayConnectTo), Path.of(System.getProperty("java.io.tmpdir")));
+        this(limits, resolver, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** Temporary files in {@code tempDir}, so a test can count what is left there. */
+    public UrlFetcher(FetchLimits limits, SafeDnsResolver resolver, Path tempDir) {
+        this(limits, resolver, CheckedSocket.factory(resolver::mayConnectTo), tempDir);
     }
 
     /** Tests: sockets that record and stay on loopback, and a temp directory they can inspect. */
@@ -96,10 +103,28 @@ public final class UrlFetcher implements AutoCloseable {
      * @throws IngestException with the reason, when the URL is refused or the fetch fails
      */
     public Fetched fetch(String url) {
-        long deadline = System.nanoTime() + limits.totalTimeout().toNanos();
+        return fetch(url, budget(Long.MAX_VALUE));
+    }
+
+    /**
+     * A new budget for the URL inputs of one request: {@link FetchLimits#totalTimeout()} from
+     * now for all of them together, and at most {@code maxBytes} between them.
+     */
+    public FetchBudget budget(long maxBytes) {
+        return new FetchBudget(limits.totalTimeout(), maxBytes);
+    }
+
+    /**
+     * One URL of a request, drawing on the request's shared budget.
+     *
+     * @throws IngestException with the reason, when the URL is refused or the fetch fails
+     * @throws FetchBudget.Exceeded when the request's files are over the budget's bytes
+     */
+    public Fetched fetch(String url, FetchBudget budget) {
+        long deadline = budget.deadlineNanos();
         CheckedUrl target = CheckedUrl.parse(url);
         for (int redirects = 0; ; redirects++) {
-            Answer answer = redirects == 0 ? exchange(target, deadline) : exchangeAfterRedirect(target, deadline);
+            Answer answer = redirects == 0 ? exchange(target, budget) : exchangeAfterRedirect(target, budget);
             if (answer.file() != null) {
                 return answer.file();
             }
@@ -124,18 +149,19 @@ public final class UrlFetcher implements AutoCloseable {
     private record Answer(Fetched file, String location) {
     }
 
-    private Answer exchangeAfterRedirect(CheckedUrl target, long deadline) {
+    private Answer exchangeAfterRedirect(CheckedUrl target, FetchBudget budget) {
         try {
-            return exchange(target, deadline);
+            return exchange(target, budget);
         } catch (IngestException e) {
             throw e.code() == Code.URL_NOT_ALLOWED ? e.afterRedirect() : e;
         }
     }
 
-    private Answer exchange(CheckedUrl target, long deadline) {
-        long remaining = deadline - System.nanoTime();
+    private Answer exchange(CheckedUrl target, FetchBudget budget) {
+        budget.checkBytesLeft();
+        long remaining = budget.deadlineNanos() - System.nanoTime();
         if (remaining <= 0) {
-            throw timedOut(null);
+            throw outOfTime(budget, null);
         }
         HttpGet get = new HttpGet(target.uri());
         get.setHeader("Accept", "*/*");
@@ -145,19 +171,19 @@ public final class UrlFetcher implements AutoCloseable {
         ScheduledFuture<?> timer = deadlines.schedule(get::cancel, remaining, TimeUnit.NANOSECONDS);
         try (ClassicHttpResponse response = client.executeOpen(null, get, null)) {
             try {
-                return answer(response);
+                return answer(response, budget);
             } finally {
                 // Before close(): closing an unread body would first read it to its end.
                 get.cancel();
             }
         } catch (IOException e) {
-            throw failure(e, deadline);
+            throw failure(e, budget);
         } finally {
             timer.cancel(false);
         }
     }
 
-    private Answer answer(ClassicHttpResponse response) throws IOException {
+    private Answer answer(ClassicHttpResponse response, FetchBudget budget) throws IOException {
         int status = response.getCode();
         if (isRedirect(status)) {
             Header location = response.getFirstHeader("Location");
@@ -169,14 +195,14 @@ public final class UrlFetcher implements AutoCloseable {
         if (status != 200) {
             throw fetchFailed("the server answered " + status + "; only 200 is accepted");
         }
-        return new Answer(save(response.getEntity()), null);
+        return new Answer(save(response.getEntity(), budget), null);
     }
 
     private static boolean isRedirect(int status) {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
-    private Fetched save(HttpEntity entity) throws IOException {
+    private Fetched save(HttpEntity entity, FetchBudget budget) throws IOException {
         if (entity == null) {
             throw fetchFailed("the server sent no body");
         }
@@ -188,7 +214,7 @@ public final class UrlFetcher implements AutoCloseable {
         }
         Path file = createTempFile();
         try {
-            long size = copyCapped(entity.getContent(), file);
+            long size = copyCapped(entity.getContent(), file, budget);
             return new Fetched(file, size, mediaType(entity.getContentType()));
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
@@ -197,10 +223,11 @@ public final class UrlFetcher implements AutoCloseable {
     }
 
     /**
-     * Copies at most the cap, failing as soon as the body passes it. The input stream is left
-     * open on purpose: it closes with the response, after the request is cancelled.
+     * Copies at most the cap, failing as soon as the body passes it or the request's files pass
+     * the budget's bytes. The input stream is left open on purpose: it closes with the
+     * response, after the request is cancelled.
      */
-    private long copyCapped(InputStream in, Path file) throws IOException {
+    private long copyCapped(InputStream in, Path file, FetchBudget budget) throws IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
             byte[] buffer = new byte[BUFFER_BYTES];
             long total = 0;
@@ -209,6 +236,7 @@ public final class UrlFetcher implements AutoCloseable {
                 if (total > limits.maxBytes()) {
                     throw tooLarge();
                 }
+                budget.take(n);
                 writeLocal(out, buffer, n);
             }
             return total;
@@ -238,12 +266,15 @@ public final class UrlFetcher implements AutoCloseable {
     }
 
     /** An I/O failure as the caller should see it; a refusal anywhere in the chain wins. */
-    private IngestException failure(IOException e, long deadline) {
+    private IngestException failure(IOException e, FetchBudget budget) {
         RefusedHostException refused = findCause(e, RefusedHostException.class);
         if (refused != null) {
             return new IngestException(Code.URL_NOT_ALLOWED, refused.getMessage(), refused);
         }
-        if (System.nanoTime() - deadline >= 0 || findCause(e, InterruptedIOException.class) != null) {
+        if (System.nanoTime() - budget.deadlineNanos() >= 0) {
+            return outOfTime(budget, e);
+        }
+        if (findCause(e, InterruptedIOException.class) != null) {
             return timedOut(e);
         }
         if (e instanceof ClientProtocolException || e instanceof MessageConstraintException
@@ -263,10 +294,15 @@ public final class UrlFetcher implements AutoCloseable {
         return "the connection to the host failed or broke off";
     }
 
+    /** A connect or a silence over its limit: the host, not the request's budget. */
     private IngestException timedOut(IOException cause) {
-        return new IngestException(Code.URL_UNREACHABLE, "the host did not answer in full in time (connect "
-                + limits.connectTimeout().toSeconds() + " s, silence " + limits.readTimeout().toSeconds()
-                + " s, total " + limits.totalTimeout().toSeconds() + " s)", cause);
+        return new IngestException(Code.URL_UNREACHABLE, "the host did not answer in time (connect "
+                + describe(limits.connectTimeout()) + ", silence " + describe(limits.readTimeout()) + ")", cause);
+    }
+
+    private static IngestException outOfTime(FetchBudget budget, IOException cause) {
+        return new IngestException(Code.FETCH_TIMEOUT, "the URL was not fetched in time: all URL inputs of a job share "
+                + describe(budget.length()) + "; upload slow or large files through POST /v1/uploads and pass the upload:// ref", cause);
     }
 
     private IngestException tooLarge() {
@@ -276,6 +312,10 @@ public final class UrlFetcher implements AutoCloseable {
 
     private static IngestException fetchFailed(String message) {
         return new IngestException(Code.URL_FETCH_FAILED, message);
+    }
+
+    private static String describe(java.time.Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static String describe(long bytes) {

@@ -11,8 +11,14 @@ import java.util.List;
  * {@link JobRepository#replace} succeeds only if nobody wrote a newer version meanwhile.
  */
 public final class Job {
-    /** Whether fal has the job: submit may need a retry from the poll path. */
-    public enum SubmitState { PENDING, SUBMITTED, RETRY, UNCERTAIN }
+    /**
+     * Whether fal has the job. PENDING: never sent (safe to send). SUBMITTING: a sender claimed
+     * it and may be talking to fal now. SUBMITTED: fal gave us its request id. RETRY: fal
+     * certainly did not get it (connection refused, 429, 503), so it may be sent again.
+     * UNCERTAIN: fal may have it (a 500/502/504, a lost answer, a sender that died mid-call):
+     * never sent again; fal's webhook names the request, or the job fails at its deadline.
+     */
+    public enum SubmitState { PENDING, SUBMITTING, SUBMITTED, RETRY, UNCERTAIN }
 
     String id;
     String tenant;
@@ -27,6 +33,13 @@ public final class Job {
     JsonNode metadata;
     SubmitState submitState = SubmitState.PENDING;
     int submitAttempts;
+    /** When a sender last claimed the submit (SUBMITTING). */
+    Instant submitClaimedAt;
+    /**
+     * Until a sender claims the job, the time after which the sweeper schedules a poll for it:
+     * covers a crash between writing the job and scheduling its first poll. Null afterwards.
+     */
+    Instant sweepAt;
     String falRequestId;
     String falStatusUrl;
     String falResponseUrl;
@@ -48,7 +61,7 @@ public final class Job {
     }
 
     public static Job create(String id, String tenant, String model, ObjectNode input, JsonNode metadata,
-            Instant now, Instant deadline) {
+            Instant now, Instant deadline, Instant sweepAt) {
         Job j = new Job();
         j.id = id;
         j.tenant = tenant;
@@ -58,6 +71,7 @@ public final class Job {
         j.createdAt = now;
         j.updatedAt = now;
         j.deadlineAt = deadline;
+        j.sweepAt = sweepAt;
         j.input = input;
         j.metadata = metadata;
         j.events.add(new JobEvent(JobStatus.QUEUED, now, "submit"));
@@ -116,11 +130,6 @@ public final class Job {
         return resultStatus != null;
     }
 
-    /** The job is waiting on fal: nothing recorded yet and not finished. */
-    public boolean pending() {
-        return !status.terminal() && !hasResult();
-    }
-
     public void setWebhookUrl(String url) {
         webhookUrl = url;
     }
@@ -135,8 +144,32 @@ public final class Job {
         updatedAt = at;
     }
 
-    public void countSubmitAttempt() {
+    /**
+     * Claims the right to send the job to fal: only a job fal certainly does not have
+     * (PENDING or RETRY, no request id). Stored with a conditional write, so of two senders
+     * racing exactly one wins. The sweeper is no longer needed once a sender holds it.
+     */
+    public boolean claimSubmit(Instant at) {
+        if (!mayBeSent()) {
+            return false;
+        }
+        submitState = SubmitState.SUBMITTING;
+        submitClaimedAt = at;
         submitAttempts++;
+        sweepAt = null;
+        updatedAt = at;
+        return true;
+    }
+
+    /** fal certainly does not have the job, and it is still wanted. */
+    public boolean mayBeSent() {
+        return !status.terminal() && falRequestId == null
+                && (submitState == SubmitState.PENDING || submitState == SubmitState.RETRY);
+    }
+
+    /** The sweeper scheduled a poll (or a poll saw the job): nothing for the sweeper any more. */
+    public void swept() {
+        sweepAt = null;
     }
 
     public String id() { return id; }
@@ -152,6 +185,8 @@ public final class Job {
     public JsonNode metadata() { return metadata; }
     public SubmitState submitState() { return submitState; }
     public int submitAttempts() { return submitAttempts; }
+    public Instant submitClaimedAt() { return submitClaimedAt; }
+    public Instant sweepAt() { return sweepAt; }
     public String falRequestId() { return falRequestId; }
     public String falStatusUrl() { return falStatusUrl; }
     public String falResponseUrl() { return falResponseUrl; }

@@ -38,6 +38,12 @@ final class JobItems {
         putJson(m, "metadata", j.metadata);
         m.put("submit_state", s(j.submitState.name()));
         m.put("submit_attempts", AttributeValue.fromN(Integer.toString(j.submitAttempts)));
+        putTime(m, "submit_claimed_at", j.submitClaimedAt);
+        if (j.sweepAt != null) {
+            // sparse index: only jobs no sender has claimed yet are in it
+            m.put(JobRepository.SWEEP_PARTITION, s(JobRepository.SWEEP_PARTITION_VALUE));
+            m.put(JobRepository.SWEEP_AT, AttributeValue.fromN(Long.toString(j.sweepAt.toEpochMilli())));
+        }
         putString(m, "fal_request_id", j.falRequestId);
         putString(m, "fal_status_url", j.falStatusUrl);
         putString(m, "fal_response_url", j.falResponseUrl);
@@ -73,6 +79,9 @@ final class JobItems {
         j.metadata = json(m, "metadata");
         j.submitState = Job.SubmitState.valueOf(m.get("submit_state").s());
         j.submitAttempts = Integer.parseInt(m.get("submit_attempts").n());
+        j.submitClaimedAt = time(m, "submit_claimed_at");
+        j.sweepAt = m.containsKey(JobRepository.SWEEP_AT)
+                ? Instant.ofEpochMilli(Long.parseLong(m.get(JobRepository.SWEEP_AT).n())) : null;
         j.falRequestId = string(m, "fal_request_id");
         j.falStatusUrl = string(m, "fal_status_url");
         j.falResponseUrl = string(m, "fal_response_url");

@@ -21,12 +21,21 @@ public final class JobRepository {
     /** The table's key schema and indexes, as template.yaml must declare them. */
     public static final String PARTITION_KEY = "pk";
     public static final String SORT_KEY = "sk";
-    public static final List<String> INDEXES = List.of("by_tenant", "by_status", "by_model");
-    /** Each index's hash and range attributes; all three sort by job id, i.e. by creation time. */
+    public static final List<String> INDEXES = List.of("by_tenant", "by_status", "by_model", "by_sweep");
+    /** The sparse index of jobs no sender has claimed yet, by the time the sweeper should look. */
+    public static final String SWEEP_INDEX = "by_sweep";
+    static final String SWEEP_PARTITION = "sweep_pk";
+    static final String SWEEP_PARTITION_VALUE = "UNCLAIMED";
+    static final String SWEEP_AT = "sweep_at";
+    /**
+     * Each index's hash and range attributes. The first three sort by job id, i.e. by creation
+     * time; {@code by_sweep} by {@code sweep_at} (epoch milliseconds, a number).
+     */
     public static final java.util.Map<String, List<String>> INDEX_KEYS = java.util.Map.of(
             "by_tenant", List.of("gsi1pk", "gsi1sk"),
             "by_status", List.of("gsi2pk", "gsi1sk"),
-            "by_model", List.of("gsi3pk", "gsi1sk"));
+            "by_model", List.of("gsi3pk", "gsi1sk"),
+            SWEEP_INDEX, List.of(SWEEP_PARTITION, SWEEP_AT));
     /** DynamoDB TTL: finished jobs and expired uploads go away on their own. */
     public static final String TTL_ATTRIBUTE = "ttl";
     private static final int MAX_CONFLICT_RETRIES = 8;
@@ -45,6 +54,16 @@ public final class JobRepository {
         job.version = 1;
         ddb.putItem(r -> r.tableName(table).item(JobItems.toItem(job, retentionSeconds))
                 .conditionExpression("attribute_not_exists(pk)"));
+    }
+
+    /** Writes a new job; false when a job with its id exists already. */
+    public boolean createIfAbsent(Job job) {
+        try {
+            create(job);
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     public Optional<Job> find(String jobId) {
@@ -104,6 +123,19 @@ public final class JobRepository {
         } catch (ConditionalCheckFailedException e) {
             throw new IllegalStateException("job " + job.id() + " changed while being deleted; retry", e);
         }
+    }
+
+    /**
+     * Ids of jobs whose sweep time has passed (no sender claimed them), oldest first, from one
+     * Query on the sparse {@code by_sweep} index.
+     */
+    public List<String> dueForSweep(java.time.Instant now, int limit) {
+        QueryResponse response = ddb.query(r -> r.tableName(table).indexName(SWEEP_INDEX)
+                .keyConditionExpression(SWEEP_PARTITION + " = :p AND " + SWEEP_AT + " <= :now")
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(SWEEP_PARTITION_VALUE),
+                        ":now", AttributeValue.fromN(Long.toString(now.toEpochMilli()))))
+                .limit(limit));
+        return response.items().stream().map(i -> i.get("pk").s().substring("JOB#".length())).toList();
     }
 
     public record Page(List<Job> jobs, String lastJobId) {

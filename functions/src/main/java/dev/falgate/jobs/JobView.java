@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.falgate.http.Json;
 import dev.falgate.storage.BlobStore;
-import dev.falgate.storage.OutputCollector;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,8 +73,8 @@ public final class JobView {
             for (int i = 0; i < arr.size(); i++) {
                 arr.set(i, withUrls(arr.get(i), urls));
             }
-        } else if (node.isTextual() && node.asText().startsWith(OutputCollector.PLACEHOLDER)) {
-            return new TextNode(urls.get(node.asText().substring(OutputCollector.PLACEHOLDER.length())));
+        } else if (node.isTextual() && node.asText().startsWith(JobFiles.PLACEHOLDER)) {
+            return new TextNode(urls.get(node.asText().substring(JobFiles.PLACEHOLDER.length())));
         }
         return node;
     }

@@ -31,7 +31,7 @@ public final class ResultRecorder {
      * @return the job after recording (unchanged if a result was already there)
      */
     public Optional<Job> record(String jobId, boolean ok, JsonNode payload, String error, String source) {
-        String key = "results/" + jobId + "/fal.json";
+        String key = JobFiles.resultKey(jobId);
         ObjectNode raw = Json.object().put("status", ok ? "OK" : "ERROR");
         raw.set("payload", payload);
         raw.put("error", error);
@@ -41,13 +41,17 @@ public final class ResultRecorder {
             return current;
         }
         blobs.put(key, Json.write(raw).getBytes(StandardCharsets.UTF_8), "application/json");
-        return jobs.update(jobId, job -> {
+        Optional<Job> after = jobs.update(jobId, job -> {
             if (job.hasResult()) {
                 return false;
             }
             job.recordResult(ok ? "OK" : "ERROR", key, source, clock.instant());
             return true;
         });
+        if (after.isEmpty()) {
+            blobs.delete(key); // the job was deleted meanwhile: leave nothing behind it
+        }
+        return after;
     }
 
     public JsonNode load(Job job) {

@@ -6,11 +6,15 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.falgate.Services;
 import dev.falgate.http.Log;
+import dev.falgate.dispatch.FalSubmitter;
+import dev.falgate.jobs.Job;
 import dev.falgate.jobs.JobRepository;
+import dev.falgate.jobs.JobStatus;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The poll queue's dead letters: a poll message that failed on every delivery ends here, and
@@ -19,6 +23,7 @@ import java.util.Map;
  */
 public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final JobRepository jobs;
+    private final FalSubmitter fal;
     private final Clock clock;
 
     public DeadLetterHandler() {
@@ -26,12 +31,32 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
     }
 
     public DeadLetterHandler(Map<String, String> env) {
-        this(new Services(env).jobs(), Clock.systemUTC());
+        this(new Services(env));
     }
 
-    public DeadLetterHandler(JobRepository jobs, Clock clock) {
+    private DeadLetterHandler(Services s) {
+        this(s.jobs(), s.falSubmitter(), Clock.systemUTC());
+    }
+
+    public DeadLetterHandler(JobRepository jobs, FalSubmitter fal, Clock clock) {
         this.jobs = jobs;
+        this.fal = fal;
         this.clock = clock;
+    }
+
+    /**
+     * Fails the job: {@code output_copy_failed} when fal's result is recorded (the finishing died,
+     * the raw result stays), else {@code poll_failed}, and then cancels it at fal, so a job we gave
+     * up on does not run on at our cost.
+     */
+    private void giveUp(String jobId) {
+        Optional<Job> failed = jobs.update(jobId, job -> job.hasResult()
+                ? job.fail("output_copy_failed", "falgate could not copy this job's outputs: it failed on every attempt; "
+                        + "fal's raw result is kept", "poller", clock.instant())
+                : job.fail("poll_failed", "falgate could not finish this job: its poll failed on every attempt",
+                        "poller", clock.instant()));
+        failed.filter(j -> !j.hasResult() && j.status() == JobStatus.FAILED)
+                .ifPresent(j -> fal.cancelQuietly(j.falCancelUrl()));
     }
 
     @Override
@@ -40,8 +65,7 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
         for (SQSEvent.SQSMessage message : event.getRecords()) {
             try {
                 String jobId = PollScheduler.Message.parse(message.getBody()).jobId();
-                jobs.update(jobId, job -> job.fail("poll_failed",
-                        "falgate could not finish this job: its poll failed on every attempt", "poller", clock.instant()));
+                giveUp(jobId);
                 Log.warn(context, "dead-lettered poll for " + jobId);
             } catch (RuntimeException e) {
                 Log.error(context, "dead letter " + message.getMessageId() + " not handled", e);

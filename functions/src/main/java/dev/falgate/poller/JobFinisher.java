@@ -5,7 +5,8 @@ import dev.falgate.jobs.Job;
 import dev.falgate.jobs.JobRepository;
 import dev.falgate.jobs.JobStatus;
 import dev.falgate.jobs.ResultRecorder;
-import dev.falgate.storage.OutputCollector;
+import dev.falgate.storage.BlobStore;
+import dev.falgate.outputs.OutputCollector;
 import java.time.Clock;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -21,12 +22,15 @@ public final class JobFinisher {
     private final JobRepository jobs;
     private final ResultRecorder results;
     private final OutputCollector outputs;
+    private final BlobStore blobs;
     private final Clock clock;
 
-    public JobFinisher(JobRepository jobs, ResultRecorder results, OutputCollector outputs, Clock clock) {
+    public JobFinisher(JobRepository jobs, ResultRecorder results, OutputCollector outputs, BlobStore blobs,
+            Clock clock) {
         this.jobs = jobs;
         this.results = results;
         this.outputs = outputs;
+        this.blobs = blobs;
         this.clock = clock;
     }
 
@@ -46,7 +50,7 @@ public final class JobFinisher {
             return jobs.update(job.id(), j -> fail(j, raw, source));
         }
         OutputCollector.Collected collected = outputs.collect(job.tenant(), job.id(), raw.path("payload"));
-        return jobs.update(job.id(), j -> {
+        Optional<Job> after = jobs.update(job.id(), j -> {
             if (j.outputsCopied() || j.status() == JobStatus.SUCCEEDED || j.status() == JobStatus.FAILED) {
                 return false;
             }
@@ -54,6 +58,11 @@ public final class JobFinisher {
             j.moveTo(JobStatus.SUCCEEDED, source, clock.instant());
             return true;
         });
+        if (after.isEmpty()) {
+            // the job was deleted while its outputs were being copied: nothing may outlive it
+            collected.files().forEach(f -> blobs.delete(f.key()));
+        }
+        return after;
     }
 
     /** fal's raw result; S3 failing to give it back is a transient error of the finish, retried like a copy. */
@@ -80,8 +89,7 @@ public final class JobFinisher {
         String code;
         if (detail.isArray() && !detail.isEmpty()) {
             code = "model_error";
-            message = detail.get(0).path("msg").asText("fal refused the input")
-                    + (detail.get(0).has("loc") ? " (" + detail.get(0).get("loc") + ")" : "");
+            message = dev.falgate.fal.ValidationDetail.describe(detail);
         } else {
             code = payload.has("error_type") ? "upstream_error" : "model_error";
             message = detail.isTextual() ? detail.asText() : raw.path("error").asText("fal reported an error");

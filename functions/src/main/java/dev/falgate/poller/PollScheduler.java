@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.falgate.config.Settings;
 import dev.falgate.http.Json;
 import java.time.Duration;
-import java.time.Instant;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -18,7 +17,7 @@ public final class PollScheduler {
     public static final Duration MAX_INTERVAL = Duration.ofSeconds(60);
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(5);
 
-    public enum Reason { POLL, FINISH, SUBMIT }
+    public enum Reason { POLL, FINISH }
 
     public record Message(String jobId, Reason reason, int attempt) {
         static Message parse(String body) {
@@ -42,11 +41,6 @@ public final class PollScheduler {
         this.pollQueueUrl = pollQueueUrl;
         this.finishQueueUrl = finishQueueUrl;
         this.settings = settings;
-    }
-
-    /** A job's deadline: its category's allowance from {@code start}, scaled like the poll delays. */
-    public Instant deadline(Instant start, int allowedSeconds) {
-        return start.plus(settings.scaled(Duration.ofSeconds(allowedSeconds)));
     }
 
     /** The first poll of a job, due when a job of its category usually ends. */

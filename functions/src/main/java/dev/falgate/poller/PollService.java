@@ -1,5 +1,7 @@
 package dev.falgate.poller;
 
+import dev.falgate.dispatch.FalSubmitter;
+import dev.falgate.dispatch.JobTiming;
 import dev.falgate.fal.FalClient;
 import dev.falgate.fal.FalException;
 import dev.falgate.http.Json;
@@ -7,8 +9,7 @@ import dev.falgate.jobs.Job;
 import dev.falgate.jobs.JobRepository;
 import dev.falgate.jobs.JobStatus;
 import dev.falgate.jobs.ResultRecorder;
-import dev.falgate.storage.OutputCollector;
-import dev.falgate.submit.SubmitService;
+import dev.falgate.outputs.OutputCollector;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,25 +21,24 @@ import java.util.Optional;
  * webhook: a pending job always has a poll message on the queue.
  */
 public final class PollService {
-    /** A submit that never answered: after this long, assume fal does not have it... */
-    private static final Duration PENDING_SUBMIT_GRACE = Duration.ofMinutes(2);
-
     private final JobRepository jobs;
     private final FalClient fal;
     private final ResultRecorder results;
     private final JobFinisher finisher;
-    private final SubmitService.FalSubmitter submitter;
+    private final FalSubmitter submitter;
     private final PollScheduler polls;
+    private final JobTiming timing;
     private final Clock clock;
 
     public PollService(JobRepository jobs, FalClient fal, ResultRecorder results, JobFinisher finisher,
-            SubmitService.FalSubmitter submitter, PollScheduler polls, Clock clock) {
+            FalSubmitter submitter, PollScheduler polls, JobTiming timing, Clock clock) {
         this.jobs = jobs;
         this.fal = fal;
         this.results = results;
         this.finisher = finisher;
         this.submitter = submitter;
         this.polls = polls;
+        this.timing = timing;
         this.clock = clock;
     }
 
@@ -122,30 +122,38 @@ public final class PollService {
         }
     }
 
+    /**
+     * A pending job without fal's result: send it if fal certainly does not have it and its
+     * sender is gone, note a sender that died mid-call as uncertain, or ask fal how it is doing.
+     */
     private void advance(Job job, PollScheduler.Message message) {
+        Instant now = clock.instant();
         switch (job.submitState()) {
-            case RETRY -> {
-                Job after = submitter.submit(job, "poller");
+            case PENDING, RETRY -> {
+                // PENDING: the submit request that wrote it may still be about to claim it
+                boolean senderGone = job.submitState() == Job.SubmitState.RETRY || timing.inFlightOver(job.createdAt(), now);
+                Job after = senderGone ? submitter.dispatch(job, "poller") : job;
                 if (!after.status().terminal()) {
                     polls.next(job.id(), PollScheduler.Reason.POLL, message.attempt());
                 }
             }
-            case PENDING, UNCERTAIN -> {
-                // fal may have the request: wait for its webhook to name it, never resubmit blindly
-                if (job.submitState() == Job.SubmitState.PENDING
-                        && job.createdAt().plus(PENDING_SUBMIT_GRACE).isBefore(clock.instant())) {
-                    jobs.update(job.id(), j -> {
-                        if (j.submitState() != Job.SubmitState.PENDING) {
-                            return false;
-                        }
-                        j.setSubmitState(Job.SubmitState.UNCERTAIN, clock.instant());
-                        return true;
-                    });
+            case SUBMITTING -> {
+                if (timing.inFlightOver(job.submitClaimedAt(), now)) {
+                    // its sender died talking to fal: fal may have it, so it is never sent again
+                    jobs.update(job.id(), j -> j.submitState() == Job.SubmitState.SUBMITTING
+                            && timing.inFlightOver(j.submitClaimedAt(), now) && setUncertain(j, now));
                 }
                 polls.next(job.id(), PollScheduler.Reason.POLL, message.attempt());
             }
+            // fal may have the request: wait for its webhook to name it, never resubmit blindly
+            case UNCERTAIN -> polls.next(job.id(), PollScheduler.Reason.POLL, message.attempt());
             case SUBMITTED -> pollFal(job, message);
         }
+    }
+
+    private static boolean setUncertain(Job j, Instant now) {
+        j.setSubmitState(Job.SubmitState.UNCERTAIN, now);
+        return true;
     }
 
     private void pollFal(Job job, PollScheduler.Message message) {
@@ -181,7 +189,8 @@ public final class PollService {
     /**
      * At the deadline, one last look at fal first: a request that completed between two polls
      * is recorded and finished, not reported as a timeout. Otherwise the job fails
-     * {@code timeout} and is cancelled at fal.
+     * {@code timeout} and is cancelled at fal, or {@code upstream_uncertain} when fal may have
+     * it but never named the request (its answer to our submit was lost or a 500).
      */
     private void timeOut(Job job) {
         if (completedAtFal(job)) {
@@ -189,8 +198,11 @@ public final class PollService {
         }
         Instant now = clock.instant();
         long allowed = Duration.between(job.createdAt(), job.deadlineAt()).toSeconds();
-        Optional<Job> failed = jobs.update(job.id(), j -> j.fail("timeout",
-                "no result from fal within " + allowed + " s", "poller", now));
+        Optional<Job> failed = jobs.update(job.id(), j -> uncertainToTheEnd(j)
+                ? j.fail("upstream_uncertain", "fal's answer to the submit was lost or an error, and fal never named "
+                        + "a request for this job within " + allowed + " s; it was not sent again, so it was not paid twice",
+                        "poller", now)
+                : j.fail("timeout", "no result from fal within " + allowed + " s", "poller", now));
         if (failed.isPresent() && failed.get().falCancelUrl() != null) {
             try {
                 fal.cancel(failed.get().falCancelUrl());
@@ -198,6 +210,11 @@ public final class PollService {
                 // best effort: the job is failed for the caller either way
             }
         }
+    }
+
+    private static boolean uncertainToTheEnd(Job j) {
+        return j.falRequestId() == null
+                && (j.submitState() == Job.SubmitState.UNCERTAIN || j.submitState() == Job.SubmitState.SUBMITTING);
     }
 
     /** Whether fal, asked once, has the job's result (then recorded and handed to the finish queue). */

@@ -53,7 +53,7 @@ public final class JobQueries {
         }
         String model = request.query("model").orElse(null);
         if (model != null && catalog.find(model).isEmpty()) {
-            errors.add(new FieldError("model", "unknown_model", "unknown model " + model));
+            errors.add(new FieldError("model", "unknown_model", catalog.unknownModelMessage(model)));
         }
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);

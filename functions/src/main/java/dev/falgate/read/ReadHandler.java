@@ -14,7 +14,7 @@ import java.util.Map;
 /** The read side: the model catalog, a tenant's jobs, and the web page. */
 public final class ReadHandler extends HttpFunction {
     public static final java.util.List<String> ROUTES = java.util.List.of(
-            "GET /v1/models", "GET /v1/jobs", "GET /v1/jobs/{id}", "GET /", "GET /ui/{file}");
+            "GET /v1/models", "GET /v1/jobs", "GET /v1/jobs/{id}", "GET /", "GET /ui/{file}", "$default");
 
     private final Authenticator auth;
     private final JobQueries queries;
@@ -45,6 +45,8 @@ public final class ReadHandler extends HttpFunction {
                 return WebAssets.serve("index.html");
             case "GET /ui/{file}":
                 return WebAssets.serve(request.pathParameter("file"));
+            case "$default": // API Gateway's catch-all: no other route matched, no key needed to learn that
+                throw noRoute(request);
             default:
                 break;
         }

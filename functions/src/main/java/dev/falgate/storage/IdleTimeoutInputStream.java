@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * copy until the Lambda itself times out. Time spent outside a read (uploading a part to S3)
  * does not count.
  */
-final class IdleTimeoutInputStream extends InputStream {
+public final class IdleTimeoutInputStream extends InputStream {
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "falgate-download-watchdog");
         t.setDaemon(true);
@@ -29,7 +29,7 @@ final class IdleTimeoutInputStream extends InputStream {
     private volatile long readingSince;
     private volatile boolean timedOut;
 
-    IdleTimeoutInputStream(InputStream in, Duration idle) {
+    public IdleTimeoutInputStream(InputStream in, Duration idle) {
         this.in = in;
         this.idle = idle;
         long period = Math.max(10, idle.toMillis() / 5);

@@ -49,6 +49,6 @@ public final class CancelService {
     }
 
     private static ApiException notCancelable(Job job) {
-        return new ApiException(409, "not_cancelable", "job is already " + job.status().wire());
+        return new ApiException(409, "not_cancelable", "job already " + job.status().wire()); // succeeded, failed, canceled
     }
 }

@@ -41,11 +41,15 @@ final class Constraints {
             return;
         }
         if (c.minItems() != null && list.size() < c.minItems()) {
-            errors.add(new FieldError(path, "too_few_items", field.name() + " needs at least " + c.minItems() + " items"));
+            errors.add(new FieldError(path, "too_few_items", field.name() + " needs at least " + items(c.minItems())));
         }
         if (c.maxItems() != null && list.size() > c.maxItems()) {
-            errors.add(new FieldError(path, "too_many_items", field.name() + " takes at most " + c.maxItems() + " items"));
+            errors.add(new FieldError(path, "too_many_items", field.name() + " takes at most " + items(c.maxItems())));
         }
+    }
+
+    private static String items(int n) {
+        return n == 1 ? "1 item" : n + " items";
     }
 
     /** Checks each rule whose fields are otherwise well-formed (a rule over a bad value says nothing). */

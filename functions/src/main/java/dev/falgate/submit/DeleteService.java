@@ -3,6 +3,7 @@ package dev.falgate.submit;
 import dev.falgate.http.ApiException;
 import dev.falgate.jobs.Job;
 import dev.falgate.jobs.JobFile;
+import dev.falgate.jobs.JobFiles;
 import dev.falgate.jobs.JobRepository;
 import dev.falgate.read.JobQueries;
 import dev.falgate.storage.BlobStore;
@@ -10,7 +11,11 @@ import dev.falgate.storage.BlobStore;
 /**
  * {@code DELETE /v1/jobs/{id}}: a finished job goes, with its output files and fal's raw
  * result. Its inputs stay: an upload ref may serve other jobs until it expires. A job still
- * queued or running must be cancelled first, so nothing writes files after they are removed.
+ * queued or running must be cancelled first. The item goes first (conditional on the version
+ * read), then every file under the job's prefixes: a canceled job's late result being recorded
+ * or copied at that moment then fails its own write and removes what it wrote
+ * ({@link dev.falgate.jobs.ResultRecorder}, {@link dev.falgate.poller.JobFinisher}), so no file
+ * outlives the delete.
  */
 public final class DeleteService {
     private final JobRepository jobs;
@@ -26,12 +31,11 @@ public final class DeleteService {
         if (!job.status().terminal()) {
             throw new ApiException(409, "not_finished", "job is " + job.status().wire() + ": cancel it first");
         }
-        for (JobFile f : job.files()) {
-            blobs.delete(f.key());
-        }
-        if (job.resultKey() != null) {
-            blobs.delete(job.resultKey());
-        }
         jobs.delete(job);
+        for (JobFile f : job.files()) {
+            blobs.delete(f.key()); // also where a file's key predates the prefix layout
+        }
+        blobs.deletePrefix(JobFiles.outputPrefix(job.tenant(), job.id()));
+        blobs.deletePrefix(JobFiles.resultPrefix(job.id()));
     }
 }

@@ -1,12 +1,14 @@
 package dev.falgate.submit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falgate.catalog.Catalog;
 import dev.falgate.catalog.FieldSpec;
 import dev.falgate.catalog.ModelSpec;
 import dev.falgate.http.ApiException;
 import dev.falgate.http.FieldError;
+import dev.falgate.uploads.UploadService;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -21,6 +23,10 @@ import java.util.stream.Collectors;
  */
 public final class InputValidator {
     static final int MAX_METADATA_BYTES = 4096;
+    /** What a file input may be, in the words every refusal of one uses. */
+    static final String FILE_FORMS = "must be an upload:// ref, a data: URI or an http(s):// URL";
+    /** A value that starts like a URL ({@code ftp://}, {@code file:}): a scheme falgate does not fetch. */
+    private static final java.util.regex.Pattern OTHER_SCHEME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
 
     private final Catalog catalog;
 
@@ -35,18 +41,6 @@ public final class InputValidator {
     /** The outcome: the effective input and file slots, and every problem found ({@code model} null if unknown). */
     public record Checked(ModelSpec model, ObjectNode input, JsonNode metadata, List<FileSlot> files,
             List<FieldError> errors) {
-    }
-
-    public record Validated(ModelSpec model, ObjectNode input, JsonNode metadata, List<FileSlot> files) {
-    }
-
-    /** Validates and throws one 400 listing every problem. */
-    public Validated validate(JsonNode body) {
-        Checked c = check(body);
-        if (!c.errors().isEmpty()) {
-            throw ApiException.validation(c.errors());
-        }
-        return new Validated(c.model(), c.input(), c.metadata(), c.files());
     }
 
     /** Checks without throwing, so the caller can add its own findings (the files) to the list. */
@@ -82,7 +76,7 @@ public final class InputValidator {
         }
         Optional<ModelSpec> spec = catalog.find(model.asText());
         if (spec.isEmpty()) {
-            errors.add(new FieldError("model", "unknown_model", "unknown model " + model.asText() + "; see GET /v1/models"));
+            errors.add(new FieldError("model", "unknown_model", catalog.unknownModelMessage(model.asText())));
         }
         return spec;
     }
@@ -125,12 +119,20 @@ public final class InputValidator {
             checkValue(field, value, path, errors, files).ifPresent(v -> effective.set(field.name(), v));
         }
         Constraints.checkRules(model, effective, errors);
-        JsonNode sync = effective.get("sync_mode");
-        if (sync != null && sync.asBoolean(false)) {
-            errors.add(new FieldError("input.sync_mode", "unsupported",
-                    "sync_mode is not supported: falgate keeps every output in its own storage"));
-        }
+        checkRefused(model, effective, errors);
         return effective;
+    }
+
+    /** A field the catalog marks refused may be left out or off (false, its default), never turned on. */
+    private static void checkRefused(ModelSpec model, ObjectNode effective, List<FieldError> errors) {
+        for (FieldSpec field : model.inputs()) {
+            JsonNode value = effective.get(field.name());
+            boolean off = value == null || value.isNull() || BooleanNode.FALSE.equals(value) || value.equals(field.defaultValue());
+            if (field.refused() != null && !off) {
+                errors.add(new FieldError("input." + field.name(), "unsupported",
+                        field.name() + " is not supported: " + field.refused()));
+            }
+        }
     }
 
     /** Checks one value; returns its normalised form (e.g. an enum value in the catalog's own type). */
@@ -142,9 +144,11 @@ public final class InputValidator {
                 return Optional.empty();
             }
             if (field.required() && value.isEmpty()) {
+                // one problem, one error: a min_items of the same list would only say it again
                 errors.add(new FieldError(path, "required", field.name() + " must not be empty"));
+            } else {
+                Constraints.checkList(field, value, path, errors);
             }
-            Constraints.checkList(field, value, path, errors);
             var out = value.deepCopy();
             for (int i = 0; i < value.size(); i++) {
                 int index = i;
@@ -159,11 +163,7 @@ public final class InputValidator {
     private static Optional<JsonNode> checkElement(FieldSpec field, JsonNode value, String path, int index,
             List<FieldError> errors, List<FileSlot> files) {
         if (field.file()) {
-            if (!value.isTextual() || value.asText().isBlank()) {
-                errors.add(new FieldError(path, "invalid_type", "must be an upload:// ref or a data: URI"));
-            } else {
-                files.add(new FileSlot(path, field.name(), index, value.asText()));
-            }
+            checkFileForm(value, path, errors).ifPresent(v -> files.add(new FileSlot(path, field.name(), index, v)));
             return Optional.empty();
         }
         if (field.enumValues() != null && !field.enumValues().isEmpty()) {
@@ -183,6 +183,26 @@ public final class InputValidator {
             Constraints.checkValue(field, value, path, errors);
         }
         return Optional.empty();
+    }
+
+    /**
+     * A file input in one of the forms falgate takes, or its problem: a URL of another scheme
+     * ({@code ftp:}, {@code file:}) is {@code url_not_allowed}, anything else {@code invalid_type};
+     * both say what the forms are, in the same words.
+     */
+    private static Optional<String> checkFileForm(JsonNode value, String path, List<FieldError> errors) {
+        String v = value.isTextual() ? value.asText() : "";
+        if (v.startsWith(UploadService.REF_PREFIX) || v.startsWith("data:") || isUrl(v)) {
+            return Optional.of(v);
+        }
+        errors.add(new FieldError(path, OTHER_SCHEME.matcher(v).lookingAt() ? "url_not_allowed" : "invalid_type",
+                path.substring(path.indexOf('.') + 1) + " " + FILE_FORMS));
+        return Optional.empty();
+    }
+
+    /** An http(s) URL, which the submit fetches. */
+    static boolean isUrl(String value) {
+        return value.regionMatches(true, 0, "https://", 0, 8) || value.regionMatches(true, 0, "http://", 0, 7);
     }
 
     private static boolean hasType(String type, JsonNode value) {

@@ -68,10 +68,10 @@ public final class SubmitHandler extends HttpFunction {
 
     private JsonNode submitJob(String tenant, ApiRequest request) {
         JsonNode body = request.jsonBody();
-        return idempotency.run(tenant, "jobs", request.header("idempotency-key"), body, () -> {
-            Job job = submits.submit(tenant, body, request.origin());
+        return idempotency.run(tenant, "jobs", request.header("idempotency-key"), body, commit -> {
+            Job job = submits.submit(tenant, body, request.origin(), jobId -> commit.resultExists(jobId, 202));
             return new Idempotency.Outcome<JsonNode>(202, job.id(), view.render(job));
-        }, jobId -> view.render(submits.find(tenant, jobId)));
+        }, jobId -> view.render(submits.resume(tenant, body, request.origin(), jobId)));
     }
 
     private JsonNode createUpload(String tenant, ApiRequest request) {

@@ -19,6 +19,8 @@ import dev.falgate.auth.Authenticator;
 import dev.falgate.callback.CallbackHandler;
 import dev.falgate.callback.CallbackService;
 import dev.falgate.catalog.Catalog;
+import dev.falgate.config.SecretSource;
+import dev.falgate.fal.WebhookTokens;
 import dev.falgate.fal.WebhookVerifier;
 import dev.falgate.http.ApiRequest;
 import dev.falgate.http.Json;
@@ -30,6 +32,7 @@ import dev.falgate.poller.PollerHandler;
 import dev.falgate.read.JobQueries;
 import dev.falgate.read.ReadHandler;
 import dev.falgate.submit.InputValidator;
+import dev.falgate.submit.Valid;
 import dev.falgate.submit.SubmitHandler;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,6 +40,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -67,7 +71,7 @@ class EventsTest {
     @Test
     void theSubmitEventsBase64BodyIsAValidJobForTheCatalog() {
         JsonNode body = new ApiRequest(EventLoader.loadApiGatewayHttpEvent(event("submit-job.json"))).jsonBody();
-        InputValidator.Validated v = new InputValidator(Catalog.standard()).validate(body);
+        InputValidator.Checked v = Valid.input(new InputValidator(Catalog.standard()), body);
         assertThat(v.model().id()).isEqualTo("fal-ai/post-processing/sharpen");
         assertThat(v.files()).singleElement().satisfies(f -> assertThat(f.value()).startsWith("data:image/png;base64,"));
     }
@@ -104,8 +108,9 @@ class EventsTest {
             JobRepository jobs = mock(JobRepository.class);
             ResultRecorder results = mock(ResultRecorder.class);
             PollScheduler polls = mock(PollScheduler.class);
-            CallbackHandler handler = new CallbackHandler(new CallbackService(verifier, jobs, results, polls,
-                    URI.create("https://queue.fal.run"), Clock.systemUTC()));
+            WebhookTokens tokens = new WebhookTokens(SecretSource.of("falgate-sample-webhook-secret"));
+            CallbackHandler handler = new CallbackHandler(new CallbackService(tokens, Optional.empty(), verifier, jobs,
+                    results, polls, URI.create("https://queue.fal.run"), Clock.systemUTC()));
             APIGatewayV2HTTPResponse r = handler.handleRequest(e, null);
             assertThat(r.getStatusCode()).isEqualTo(401);
             assertThat(Json.parse(r.getBody()).at("/error/code").asText()).isEqualTo("invalid_signature");

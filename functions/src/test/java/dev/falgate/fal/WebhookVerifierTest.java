@@ -27,6 +27,7 @@ class WebhookVerifierTest {
     private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
     private final AtomicReference<String> jwks = new AtomicReference<>();
     private HttpServer server;
+    private final AtomicReference<Instant> now = new AtomicReference<>(NOW);
     private WebhookVerifier verifier;
     private KeyPair falKey;
 
@@ -44,7 +45,26 @@ class WebhookVerifierTest {
         jwks.set(jwksOf(falKey));
         verifier = new WebhookVerifier(HttpClient.newHttpClient(),
                 URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/.well-known/jwks.json"),
-                Clock.fixed(NOW, ZoneOffset.UTC));
+                new Clock() {
+                    @Override
+                    public ZoneOffset getZone() {
+                        return ZoneOffset.UTC;
+                    }
+
+                    @Override
+                    public Clock withZone(java.time.ZoneId zone) {
+                        return this;
+                    }
+
+                    @Override
+                    public Instant instant() {
+                        return now.get();
+                    }
+                });
+    }
+
+    private static Optional<String> requestId(Optional<WebhookVerifier.Verified> verified) {
+        return verified.map(WebhookVerifier.Verified::requestId);
     }
 
     @AfterEach
@@ -55,7 +75,7 @@ class WebhookVerifierTest {
     @Test
     void acceptsAWebhookSignedByFalsKey() throws Exception {
         byte[] body = "{\"request_id\":\"r1\",\"status\":\"OK\"}".getBytes(StandardCharsets.UTF_8);
-        assertThat(verifier.verify(headers(falKey, "r1", NOW.getEpochSecond(), body)::get, body)).contains("r1");
+        assertThat(requestId(verifier.verify(headers(falKey, "r1", NOW.getEpochSecond(), body)::get, body))).contains("r1");
     }
 
     @Test
@@ -77,7 +97,7 @@ class WebhookVerifierTest {
     void refusesATimestampOlderThanFiveMinutes() throws Exception {
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
         assertThat(verifier.verify(headers(falKey, "r1", NOW.getEpochSecond() - 301, body)::get, body)).isEmpty();
-        assertThat(verifier.verify(headers(falKey, "r1", NOW.getEpochSecond() - 299, body)::get, body)).contains("r1");
+        assertThat(requestId(verifier.verify(headers(falKey, "r1", NOW.getEpochSecond() - 299, body)::get, body))).contains("r1");
     }
 
     @Test
@@ -94,11 +114,20 @@ class WebhookVerifierTest {
         assertThat(verifier.verify(headers(falKey, "r1", NOW.getEpochSecond(), body)::get, body)).isPresent();
         KeyPair rotated = newKey();
         jwks.set(jwksOf(rotated, falKey));
-        // the cached JWKS lacks the new key; one refetch is allowed after 30 s
-        WebhookVerifier later = new WebhookVerifier(HttpClient.newHttpClient(),
-                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/.well-known/jwks.json"),
-                Clock.fixed(NOW, ZoneOffset.UTC));
-        assertThat(later.verify(headers(rotated, "r2", NOW.getEpochSecond(), body)::get, body)).contains("r2");
+        // the same verifier, its JWKS cached without the new key: one refetch is allowed after 30 s
+        now.set(NOW.plusSeconds(10));
+        assertThat(verifier.verify(headers(rotated, "r2", NOW.getEpochSecond() + 10, body)::get, body))
+                .as("within 30 s of the last fetch, the JWKS is not fetched again").isEmpty();
+        now.set(NOW.plusSeconds(31));
+        assertThat(requestId(verifier.verify(headers(rotated, "r2", NOW.getEpochSecond() + 31, body)::get, body)))
+                .contains("r2");
+    }
+
+    @Test
+    void theSignedUserIdIsReported() throws Exception {
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        Map<String, Optional<String>> h = headers(falKey, "r1", NOW.getEpochSecond(), body);
+        assertThat(verifier.verify(h::get, body)).map(WebhookVerifier.Verified::userId).isEqualTo(h.get("x-fal-webhook-user-id"));
     }
 
     static KeyPair newKey() throws Exception {

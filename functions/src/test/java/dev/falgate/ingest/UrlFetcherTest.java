@@ -154,10 +154,10 @@ class UrlFetcherTest {
             send(e, 200, PNG);
         });
         FetchLimits impatient = new FetchLimits(Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofSeconds(5), CAP, 3);
-        assertUnreachableWithin(impatient, "/slow", Duration.ofSeconds(3));
+        assertFailsWithin(impatient, "/slow", Code.URL_UNREACHABLE, Duration.ofSeconds(3));
     }
 
-    /** One byte every 100 ms never trips a 1 s read timeout; the total timeout still ends it. */
+    /** One byte every 100 ms never trips a 1 s read timeout; the total time still ends it, as a fetch_timeout. */
     @Test
     void aTrickleIsCutOffAtTheTotalTimeout() {
         fixture.route("/trickle", e -> {
@@ -170,7 +170,7 @@ class UrlFetcherTest {
             }
         });
         FetchLimits brief = new FetchLimits(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(700), CAP, 3);
-        assertUnreachableWithin(brief, "/trickle", Duration.ofSeconds(4));
+        assertFailsWithin(brief, "/trickle", Code.FETCH_TIMEOUT, Duration.ofSeconds(4));
         assertThat(temp).isEmptyDirectory();
     }
 
@@ -220,7 +220,7 @@ class UrlFetcherTest {
         assertThat(e.fieldError("input.image_url"))
                 .isEqualTo(new dev.falgate.http.FieldError("input.image_url", "file_too_large", "too big"));
         assertThat(Stream.of(Code.values()).map(Code::id))
-                .containsExactly("url_not_allowed", "url_unreachable", "file_too_large", "too_many_redirects", "url_fetch_failed");
+                .containsExactly("url_not_allowed", "url_unreachable", "fetch_timeout", "file_too_large", "too_many_redirects", "url_fetch_failed");
     }
 
     private void assertTooLarge(String url) {
@@ -231,10 +231,10 @@ class UrlFetcherTest {
         assertThat(temp).isEmptyDirectory();
     }
 
-    private void assertUnreachableWithin(FetchLimits limits, String path, Duration within) {
+    private void assertFailsWithin(FetchLimits limits, String path, Code code, Duration within) {
         long start = System.nanoTime();
         IngestException e = FetchFailure.of(fetcher(limits), fixture.url(path));
-        assertThat(e.code()).isEqualTo(Code.URL_UNREACHABLE);
+        assertThat(e.code()).isEqualTo(code);
         assertThat(e).hasMessageContaining("in time");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(within);
     }

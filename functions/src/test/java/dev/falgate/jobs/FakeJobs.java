@@ -21,7 +21,7 @@ public final class FakeJobs {
 
     public FakeJobs(String model, Instant created, Instant deadline) {
         ObjectNode input = Json.object().put("image_url", "upload://upl_01JDQ7V3K8Y9ZC2M4N6P8R0T2W");
-        job = Job.create(JOB_ID, "acme", model, input, null, created, deadline);
+        job = Job.create(JOB_ID, "acme", model, input, null, created, deadline, created.plusSeconds(180));
         job.version = 1;
         job.setWebhookUrl("https://api.example.test/v1/webhooks/fal/" + JOB_ID);
         when(repository.find(JOB_ID)).thenAnswer(i -> Optional.of(job));

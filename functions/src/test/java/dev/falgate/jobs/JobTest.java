@@ -12,7 +12,7 @@ class JobTest {
     private static final Instant T0 = Instant.parse("2026-11-24T12:00:00Z");
 
     private static Job job() {
-        return Job.create("job_01JDQ7V3K8Y9ZC2M4N6P8R0T2W", "acme", "fal-ai/trellis", Json.object(), null, T0, T0.plusSeconds(60));
+        return Job.create("job_01JDQ7V3K8Y9ZC2M4N6P8R0T2W", "acme", "fal-ai/trellis", Json.object(), null, T0, T0.plusSeconds(60), T0.plusSeconds(180));
     }
 
     @Test

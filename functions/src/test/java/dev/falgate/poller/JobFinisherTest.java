@@ -2,13 +2,21 @@ package dev.falgate.poller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.falgate.http.Json;
 import dev.falgate.jobs.FakeJobs;
+import dev.falgate.jobs.JobFile;
+import dev.falgate.jobs.JobRepository;
 import dev.falgate.jobs.JobStatus;
 import dev.falgate.jobs.ResultRecorder;
-import dev.falgate.storage.OutputCollector;
+import dev.falgate.storage.BlobStore;
+import dev.falgate.outputs.OutputCollector;
+import java.util.List;
+import java.util.Optional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,7 +29,7 @@ class JobFinisherTest {
     private final FakeJobs jobs = new FakeJobs("fal-ai/trellis", CREATED, CREATED.plusSeconds(3600));
     private final ResultRecorder results = mock(ResultRecorder.class);
     private final JobFinisher finisher = new JobFinisher(jobs.repository, results,
-            mock(OutputCollector.class), Clock.fixed(CREATED.plusSeconds(60), ZoneOffset.UTC));
+            mock(OutputCollector.class), mock(BlobStore.class), Clock.fixed(CREATED.plusSeconds(60), ZoneOffset.UTC));
 
     @Test
     void aFailedCopyFailsTheJobAndKeepsTheRawResult() {
@@ -32,6 +40,23 @@ class JobFinisherTest {
         assertThat(jobs.job.error().message()).contains("404");
         assertThat(jobs.job.resultKey()).isEqualTo("results/" + FakeJobs.JOB_ID + "/fal.json");
         assertThat(JobFinisher.needsFinishing(jobs.job)).isFalse();
+    }
+
+    @Test
+    void outputsCopiedForAJobDeletedMeanwhileAreRemovedAgain() {
+        JobRepository repository = mock(JobRepository.class);
+        ResultRecorder results = mock(ResultRecorder.class);
+        OutputCollector outputs = mock(OutputCollector.class);
+        BlobStore blobs = mock(BlobStore.class);
+        jobs.job.recordResult("OK", "results/x/fal.json", "webhook", CREATED);
+        jobs.job.moveTo(JobStatus.CANCELED, "cancel", CREATED);
+        when(results.load(jobs.job)).thenReturn(Json.parse("{\"status\":\"OK\",\"payload\":{}}"));
+        JobFile copied = new JobFile("model_mesh", "outputs/acme/" + FakeJobs.JOB_ID + "/model_mesh.glb",
+                "model/gltf-binary", 10, null, null);
+        when(outputs.collect(any(), any(), any())).thenReturn(new OutputCollector.Collected(Json.object(), List.of(copied)));
+        when(repository.update(any(), any())).thenReturn(Optional.empty()); // DELETE /v1/jobs/{id} won
+        new JobFinisher(repository, results, outputs, blobs, Clock.systemUTC()).finish(jobs.job);
+        verify(blobs).delete(copied.key());
     }
 
     @Test

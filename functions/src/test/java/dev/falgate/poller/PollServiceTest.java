@@ -17,8 +17,9 @@ import dev.falgate.http.Json;
 import dev.falgate.jobs.FakeJobs;
 import dev.falgate.jobs.JobStatus;
 import dev.falgate.jobs.ResultRecorder;
-import dev.falgate.storage.OutputCollector;
-import dev.falgate.submit.SubmitService;
+import dev.falgate.dispatch.FalSubmitter;
+import dev.falgate.dispatch.JobTiming;
+import dev.falgate.outputs.OutputCollector;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -31,13 +32,13 @@ class PollServiceTest {
     private final FalClient fal = mock(FalClient.class);
     private final ResultRecorder results = mock(ResultRecorder.class);
     private final JobFinisher finisher = mock(JobFinisher.class);
-    private final SubmitService.FalSubmitter submitter = mock(SubmitService.FalSubmitter.class);
+    private final FalSubmitter submitter = mock(FalSubmitter.class);
     private final PollScheduler polls = mock(PollScheduler.class);
     private final FakeJobs jobs = new FakeJobs("fal-ai/trellis", CREATED, CREATED.plusSeconds(3600));
 
     private PollService at(Instant now) {
         return new PollService(jobs.repository, fal, results, finisher, submitter, polls,
-                Clock.fixed(now, ZoneOffset.UTC));
+                new JobTiming(1), Clock.fixed(now, ZoneOffset.UTC));
     }
 
     private static PollScheduler.Message poll(int attempt) {
@@ -47,7 +48,7 @@ class PollServiceTest {
     /** fal reports the job's request COMPLETED; recording its result marks the job as having one. */
     private void submittedAndCompletedAtFal() {
         jobs.job.submitted("req-1", "https://fal/status", "https://fal/result", "https://fal/cancel", CREATED);
-        when(fal.status("https://fal/status")).thenReturn(new FalClient.Status("COMPLETED", null, Json.object()));
+        when(fal.status("https://fal/status")).thenReturn(new FalClient.Status("COMPLETED"));
         when(fal.result("https://fal/result")).thenReturn(new FalClient.Result(200, "{\"images\":[]}"));
         when(results.record(eq(FakeJobs.JOB_ID), eq(true), any(), any(), eq("poller"))).thenAnswer(i -> {
             jobs.job.recordResult("OK", "results/x/fal.json", "poller", CREATED);
@@ -68,7 +69,7 @@ class PollServiceTest {
     @Test
     void aRunningJobMovesToRunningAndIsPolledAgain() {
         jobs.job.submitted("req-1", "s", "r", "c", CREATED);
-        when(fal.status("s")).thenReturn(new FalClient.Status("IN_PROGRESS", null, Json.object()));
+        when(fal.status("s")).thenReturn(new FalClient.Status("IN_PROGRESS"));
         at(CREATED.plusSeconds(100)).process(poll(3));
         assertThat(jobs.job.status()).isEqualTo(JobStatus.RUNNING);
         verify(polls).next(FakeJobs.JOB_ID, PollScheduler.Reason.POLL, 3);
@@ -76,12 +77,36 @@ class PollServiceTest {
     }
 
     @Test
-    void aSubmitFalRefusedWithA5xxIsRetriedFromThePollPath() {
+    void aSubmitFalCertainlyDidNotTakeIsSentAgainFromThePollPath() {
         jobs.job.setSubmitState(dev.falgate.jobs.Job.SubmitState.RETRY, CREATED);
-        when(submitter.submit(jobs.job, "poller")).thenReturn(jobs.job);
+        when(submitter.dispatch(jobs.job, "poller")).thenReturn(jobs.job);
         at(CREATED.plusSeconds(10)).process(poll(0));
-        verify(submitter).submit(jobs.job, "poller");
+        verify(submitter).dispatch(jobs.job, "poller");
         verify(polls).next(FakeJobs.JOB_ID, PollScheduler.Reason.POLL, 0);
+    }
+
+    @Test
+    void aJobItsSubmitRequestMayStillClaimIsLeftToIt() {
+        at(CREATED.plusSeconds(20)).process(poll(0));
+        verifyNoInteractions(submitter, fal);
+        verify(polls).next(FakeJobs.JOB_ID, PollScheduler.Reason.POLL, 0);
+    }
+
+    @Test
+    void aJobWhoseSubmitRequestDiedBeforeClaimingItIsSentByThePoller() {
+        when(submitter.dispatch(jobs.job, "poller")).thenReturn(jobs.job);
+        at(CREATED.plusSeconds(36)).process(poll(0));
+        verify(submitter).dispatch(jobs.job, "poller");
+    }
+
+    @Test
+    void aSenderThatDiedTalkingToFalLeavesTheJobUncertainNeverResent() {
+        jobs.job.claimSubmit(CREATED);
+        at(CREATED.plusSeconds(20)).process(poll(0));
+        assertThat(jobs.job.submitState()).isEqualTo(dev.falgate.jobs.Job.SubmitState.SUBMITTING);
+        at(CREATED.plusSeconds(36)).process(poll(1));
+        assertThat(jobs.job.submitState()).isEqualTo(dev.falgate.jobs.Job.SubmitState.UNCERTAIN);
+        verifyNoInteractions(submitter, fal);
     }
 
     @Test
@@ -95,7 +120,7 @@ class PollServiceTest {
     @Test
     void pastItsDeadlineAJobFalStillRunsFailsAsTimeoutAndIsCancelledAtFal() {
         jobs.job.submitted("req-1", "s", "r", "https://fal/cancel", CREATED);
-        when(fal.status("s")).thenReturn(new FalClient.Status("IN_PROGRESS", null, Json.object()));
+        when(fal.status("s")).thenReturn(new FalClient.Status("IN_PROGRESS"));
         at(CREATED.plusSeconds(3601)).process(poll(40));
         verify(fal).status("s");
         assertThat(jobs.job.status()).isEqualTo(JobStatus.FAILED);
@@ -124,12 +149,12 @@ class PollServiceTest {
     void aCanceledJobIsPolledOnUntilFalSaysDoneAndAResultFalCompletedAnywayIsFinished() {
         jobs.job.submitted("req-1", "s", "r", "c", CREATED);
         jobs.job.moveTo(JobStatus.CANCELED, "cancel", CREATED);
-        when(fal.status("s")).thenReturn(new FalClient.Status("IN_PROGRESS", null, Json.object()));
+        when(fal.status("s")).thenReturn(new FalClient.Status("IN_PROGRESS"));
         at(CREATED.plusSeconds(10)).process(poll(1));
         verify(polls).next(FakeJobs.JOB_ID, PollScheduler.Reason.POLL, 1);
         assertThat(jobs.job.status()).isEqualTo(JobStatus.CANCELED);
 
-        when(fal.status("s")).thenReturn(new FalClient.Status("COMPLETED", null, Json.object()));
+        when(fal.status("s")).thenReturn(new FalClient.Status("COMPLETED"));
         when(fal.result("r")).thenReturn(new FalClient.Result(200, "{\"images\":[]}"));
         when(results.record(eq(FakeJobs.JOB_ID), eq(true), any(), any(), eq("poller"))).thenAnswer(i -> {
             jobs.job.recordResult("OK", "results/x/fal.json", "poller", CREATED);

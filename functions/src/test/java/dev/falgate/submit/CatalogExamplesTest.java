@@ -35,7 +35,7 @@ class CatalogExamplesTest {
         }
         ObjectNode body = Json.object().put("model", model.id());
         body.set("input", input);
-        InputValidator.Validated v = validator.validate(body);
+        InputValidator.Checked v = Valid.input(validator, body);
         assertThat(v.files()).isNotEmpty();
         assertThat(v.input().size()).isGreaterThanOrEqualTo(input.size());
     }

@@ -47,7 +47,7 @@ class ConstraintsTest {
         assertThat(errors("{\"prompt\":\"x\",\"start\":1.5}")).extracting(FieldError::field, FieldError::code)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("input.start", "out_of_range"));
         assertThat(errors("{\"image_urls\":[]}")).extracting(FieldError::code).contains("too_few_items");
-        assertThat(errors("{\"image_urls\":[\"a\",\"b\",\"c\"]}")).extracting(FieldError::code).containsExactly("too_many_items");
+        assertThat(errors("{\"image_urls\":[\"upload://a\",\"upload://b\",\"upload://c\"]}")).extracting(FieldError::code).containsExactly("too_many_items");
         assertThat(errors("{\"prompt\":\"x\",\"start\":0.7,\"end\":0.5}")).extracting(FieldError::field, FieldError::code)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("input.end", "cross_field"));
         assertThat(errors("{\"prompt\":\"x\",\"end\":0.5}")).as("the default start counts")

@@ -17,7 +17,7 @@ public final class CodeExpectations {
     /** ARCHITECTURE.md "Environment (the config contract)": what every function reads. */
     public static final List<String> REQUIRED_ENVIRONMENT = List.of("JOBS_TABLE", "FILES_BUCKET", "POLL_QUEUE_URL", "FINISH_QUEUE_URL",
             "FAL_QUEUE_BASE_URL", "FAL_JWKS_URL", "FAL_KEY_SECRET_ID", "CURSOR_SECRET_ID", "WEBHOOK_BASE_URL",
-            "FAL_CDN_HOSTS", "RETENTION_DAYS");
+            "FAL_CDN_HOSTS", "RETENTION_DAYS", "WEBHOOK_SECRET_ID", "FAL_USER_ID");
 
     private CodeExpectations() {
     }

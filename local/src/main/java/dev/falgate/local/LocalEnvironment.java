@@ -25,7 +25,7 @@ final class LocalEnvironment {
     }
 
     static Map<String, String> localKeys(URI dynamoDb, URI sqs, URI s3, Optional<FalBackend> fal, String falKey,
-            String cursorSecret) {
+            String cursorSecret, String webhookSecret) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("AWS_REGION", LocalAws.REGION);
         env.put("AWS_ACCESS_KEY_ID", LocalAws.ACCESS_KEY_ID);
@@ -36,6 +36,7 @@ final class LocalEnvironment {
         env.put("FALGATE_S3_PATH_STYLE", "true");
         env.put("FAL_KEY", falKey);
         env.put("CURSOR_SECRET", cursorSecret);
+        env.put("WEBHOOK_SECRET", webhookSecret);
         fal.ifPresent(f -> env.put("FALGATE_TIME_SCALE", Double.toString(f.timeScale())));
         return env;
     }

@@ -2,6 +2,7 @@ package dev.falgate.local;
 
 import dev.falgate.auth.ApiKeyStore;
 import dev.falgate.emulator.FalEmulatorConfig;
+import dev.falgate.local.emulators.PortInUseException;
 import dev.falgate.local.fal.EmbeddedFal;
 import dev.falgate.local.fal.ExternalFal;
 import dev.falgate.local.fal.RealFal;
@@ -10,7 +11,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,51 +24,90 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 /**
- * {@code ./falgate local}: the whole of falgate on this machine, on fixed ports, with its state
- * under {@code .falgate/} in the working directory (kept across restarts; {@code --fresh} wipes it).
+ * {@code ./falgate local}: the whole of falgate on this machine, every listener on 127.0.0.1, with
+ * its state under {@code .falgate/} in the working directory (kept across restarts; {@code --fresh}
+ * wipes it; readable by its owner only).
  *
  * <pre>
  * options: --port N (else FALGATE_PORT, else 3000)   --fresh   --no-fal
+ *          --dynamodb-port N, --sqs-port N, --s3-port N, --fal-port N (else FALGATE_DYNAMODB_PORT, ...;
+ *          defaults 8000, 9324, 9000, 8765; 0 picks a free one)
  *          --template PATH (default ./template.yaml)  --base64-bodies ALWAYS|BINARY_ONLY|RANDOM[:seed]
  * env:     FALGATE_API_KEYS=tenant:key,tenant:key (else one key, generated once, kept in .falgate/api-keys)
  * </pre>
  */
 public final class LocalMain {
-    static final int DEFAULT_API_PORT = 3000;
-    static final int DYNAMODB_PORT = 8000;
-    static final int SQS_PORT = 9324;
-    static final int S3_PORT = 9000;
-    static final int FAL_PORT = 8765;
     static final String STATE_DIR = ".falgate";
     static final String API_KEYS_FILE = "api-keys";
     static final String DEFAULT_TENANT = "local";
+
+    /** The five listeners whose ports a user can choose, each by a flag and an environment variable. */
+    enum Listener {
+        API("the API", "--port", "FALGATE_PORT", 3000),
+        DYNAMODB("DynamoDB Local", "--dynamodb-port", "FALGATE_DYNAMODB_PORT", 8000),
+        SQS("ElasticMQ (SQS)", "--sqs-port", "FALGATE_SQS_PORT", 9324),
+        S3("S3Proxy (S3)", "--s3-port", "FALGATE_S3_PORT", 9000),
+        FAL("the fal emulator", "--fal-port", "FALGATE_FAL_PORT", 8765);
+
+        final String description;
+        final String flag;
+        final String variable;
+        final int defaultPort;
+
+        Listener(String description, String flag, String variable, int defaultPort) {
+            this.description = description;
+            this.flag = flag;
+            this.variable = variable;
+            this.defaultPort = defaultPort;
+        }
+
+        static Optional<Listener> byFlag(String flag) {
+            return Arrays.stream(values()).filter(l -> l.flag.equals(flag)).findFirst();
+        }
+    }
 
     private LocalMain() {
     }
 
     public static void main(String[] args) {
         long startedAt = System.nanoTime();
+        Options options;
         LocalStack stack;
         try {
-            Options options = Options.parse(args, System.getenv());
-            if (options.fresh()) {
-                deleteRecursively(options.stateDir());
-            }
-            stack = LocalStack.start(options.toConfig());
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "falgate-local-stop"));
-            System.out.println(Banner.text(stack, options, (System.nanoTime() - startedAt) / 1_000_000));
+            options = Options.parse(args, System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("falgate local: " + e.getMessage());
             System.err.println(Options.USAGE);
             System.exit(2);
             return;
+        }
+        try {
+            stack = start(options);
+        } catch (PortInUseException e) {
+            System.err.println("falgate local: " + e.getMessage() + ". " + options.howToMoveFrom(e.port()));
+            System.exit(1); // the emulators' non-daemon threads would otherwise keep the JVM up
+            return;
         } catch (RuntimeException e) {
             System.err.println("falgate local could not start: " + e);
             e.printStackTrace();
-            System.exit(1); // the emulators' non-daemon threads would otherwise keep the JVM up
+            System.exit(1);
             return;
         }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.close();
+            System.out.println("falgate local stopped.");
+        }, "falgate-local-stop"));
+        System.out.println(Banner.text(stack, options, (System.nanoTime() - startedAt) / 1_000_000));
         awaitShutdown();
+    }
+
+    /** What {@code main} runs before waiting for Ctrl-C: the stack of these options, started. */
+    static LocalStack start(Options options) {
+        options.checkPortsFree(); // first: a start that cannot happen keeps the state --fresh would wipe
+        if (options.fresh()) {
+            deleteRecursively(options.stateDir());
+        }
+        return LocalStack.start(options.toConfig());
     }
 
     /** Runs until Ctrl-C: the shutdown hook stops the stack. */
@@ -76,16 +120,20 @@ public final class LocalMain {
     }
 
     /** The command line and environment, read once. */
-    record Options(int apiPort, boolean fresh, boolean fal, Path template, Path stateDir, Base64Bodies base64Bodies,
-            long base64Seed, List<ApiKey> apiKeysFromEnv, Optional<java.net.URI> externalFal,
-            Map<String, String> parameters) {
+    record Options(Map<Listener, Integer> ports, boolean fresh, boolean fal, Path template, Path stateDir,
+            Base64Bodies base64Bodies, long base64Seed, List<ApiKey> apiKeysFromEnv,
+            Optional<java.net.URI> externalFal, Map<String, String> parameters) {
 
-        static final String USAGE = "usage: ./falgate local [--port N] [--fresh] [--no-fal] [--template PATH]"
+        static final String USAGE = "usage: ./falgate local [--port N] [--dynamodb-port N] [--sqs-port N] [--s3-port N]"
+                + " [--fal-port N] [--fresh] [--no-fal] [--template PATH]"
                 + " [--base64-bodies ALWAYS|BINARY_ONLY|RANDOM[:seed]] [--fal-url URL] [--param Name=Value]...";
 
         static Options parse(String[] args, Map<String, String> env) {
-            int port = Optional.ofNullable(env.get("FALGATE_PORT")).filter(s -> !s.isBlank()).map(Options::port)
-                    .orElse(DEFAULT_API_PORT);
+            Map<Listener, Integer> ports = new EnumMap<>(Listener.class);
+            for (Listener listener : Listener.values()) {
+                ports.put(listener, Optional.ofNullable(env.get(listener.variable)).filter(s -> !s.isBlank())
+                        .map(text -> port(text, listener.variable)).orElse(listener.defaultPort));
+            }
             boolean fresh = false;
             boolean fal = true;
             Path template = Path.of("template.yaml");
@@ -94,8 +142,12 @@ public final class LocalMain {
             Optional<java.net.URI> externalFal = Optional.empty();
             Map<String, String> parameters = new java.util.LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
+                Optional<Listener> portFlag = Listener.byFlag(args[i]);
+                if (portFlag.isPresent()) {
+                    ports.put(portFlag.get(), port(value(args, ++i), args[i - 1]));
+                    continue;
+                }
                 switch (args[i]) {
-                    case "--port" -> port = port(value(args, ++i));
                     case "--fresh" -> fresh = true;
                     case "--no-fal" -> fal = false;
                     case "--template" -> template = Path.of(value(args, ++i));
@@ -119,13 +171,57 @@ public final class LocalMain {
             if (!Files.isRegularFile(template)) {
                 throw new IllegalArgumentException(template.toAbsolutePath() + " not found: run from the repo root");
             }
-            return new Options(port, fresh, fal, template, Path.of(STATE_DIR).toAbsolutePath(), bodies, seed,
-                    ApiKey.parseList(env.get("FALGATE_API_KEYS")), externalFal, Map.copyOf(parameters));
+            rejectSharedPorts(ports);
+            return new Options(Collections.unmodifiableMap(ports), fresh, fal, template,
+                    Path.of(STATE_DIR).toAbsolutePath(), bodies, seed, ApiKey.parseList(env.get("FALGATE_API_KEYS")),
+                    externalFal, Map.copyOf(parameters));
+        }
+
+        int apiPort() {
+            return ports.get(Listener.API);
+        }
+
+        int port(Listener listener) {
+            return ports.get(listener);
+        }
+
+        private static void rejectSharedPorts(Map<Listener, Integer> ports) {
+            Map<Integer, Listener> owners = new HashMap<>();
+            ports.forEach((listener, port) -> {
+                Listener other = port == 0 ? null : owners.putIfAbsent(port, listener);
+                if (other != null) {
+                    throw new IllegalArgumentException("port " + port + " is given to both " + other.description
+                            + " and " + listener.description + "; change " + listener.flag + " or " + listener.variable);
+                }
+            });
+        }
+
+        /**
+         * Fails at once, before minutes of starting, when a chosen port is taken (the listeners
+         * bind 127.0.0.1; a socket on every interface takes that port too).
+         */
+        void checkPortsFree() {
+            ports.forEach((listener, port) -> {
+                if (listener == Listener.FAL && !runsFalEmulator()) {
+                    return;
+                }
+                if (port != 0 && !Ports.isFree(port)) {
+                    throw new PortInUseException(listener.description, port, null);
+                }
+            });
+        }
+
+        /** The sentence that tells how to move whichever listener wanted {@code port}. */
+        String howToMoveFrom(int port) {
+            return ports.entrySet().stream().filter(e -> e.getValue() == port).findFirst()
+                    .map(e -> "Stop what holds it, or choose another port with " + e.getKey().flag + " N or "
+                            + e.getKey().variable + "=N.")
+                    .orElse("Stop what holds it.");
         }
 
         /** The same options with another state directory (tests). */
         Options withStateDir(Path dir) {
-            return new Options(apiPort, fresh, fal, template, dir, base64Bodies, base64Seed, apiKeysFromEnv,
+            return new Options(ports, fresh, fal, template, dir, base64Bodies, base64Seed, apiKeysFromEnv,
                     externalFal, parameters);
         }
 
@@ -136,7 +232,7 @@ public final class LocalMain {
             return args[i];
         }
 
-        private static int port(String text) {
+        private static int port(String text, String source) {
             try {
                 int port = Integer.parseInt(text.trim());
                 if (port < 0 || port > 65535) {
@@ -144,16 +240,18 @@ public final class LocalMain {
                 }
                 return port;
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a port: " + text);
+                throw new IllegalArgumentException(source + ": not a port: " + text);
             }
         }
 
         LocalStackConfig toConfig() {
             LocalStackConfig.Builder config = LocalStackConfig.builder(template)
-                    .apiPort(apiPort).dynamoDbPort(DYNAMODB_PORT).sqsPort(SQS_PORT).s3Port(S3_PORT)
+                    .apiPort(apiPort()).dynamoDbPort(port(Listener.DYNAMODB)).sqsPort(port(Listener.SQS))
+                    .s3Port(port(Listener.S3))
                     .stateDir(stateDir)
                     .apiKeys(apiKeys())
                     .parameterOverrides(parameters)
+                    .environmentOverrides(testHook())
                     .base64Bodies(base64Bodies, base64Seed);
             if (!fal) {
                 return config.build();
@@ -165,12 +263,28 @@ public final class LocalMain {
                         Double.parseDouble(env.getOrDefault("FAL_EMULATOR_SPEED", Double.toString(FalEmulatorConfig.DEFAULT_SPEED)))))
                         .build();
             }
-            String realKey = System.getenv("FAL_KEY");
-            if (realKey != null && !realKey.isBlank()) {
+            if (realFalKey().isPresent()) {
                 // the real fal: it cannot read the laptop's bucket nor call its webhook
-                return config.fal(RealFal.starter(realKey.trim())).environmentOverrides(RealFal.ENVIRONMENT).build();
+                Map<String, String> overrides = new java.util.HashMap<>(RealFal.ENVIRONMENT);
+                overrides.putAll(testHook());
+                return config.fal(RealFal.starter(realFalKey().get())).environmentOverrides(overrides).build();
             }
-            return config.fal(EmbeddedFal.starter(FalEmulatorConfig.builder().port(FAL_PORT).build())).build();
+            return config.fal(EmbeddedFal.starter(FalEmulatorConfig.builder().port(port(Listener.FAL)).build())).build();
+        }
+
+        /** A crash test's named halt point ({@code FALGATE_TEST_HOOK}), handed to the functions as is. */
+        private static Map<String, String> testHook() {
+            String hook = System.getenv(dev.falgate.config.TestHooks.VARIABLE);
+            return hook == null || hook.isBlank() ? Map.of() : Map.of(dev.falgate.config.TestHooks.VARIABLE, hook);
+        }
+
+        /** Whether this process runs the fal emulator (and so listens on the fal port). */
+        boolean runsFalEmulator() {
+            return fal && externalFal.isEmpty() && realFalKey().isEmpty();
+        }
+
+        private static Optional<String> realFalKey() {
+            return Optional.ofNullable(System.getenv("FAL_KEY")).map(String::trim).filter(k -> !k.isEmpty());
         }
 
         /** FALGATE_API_KEYS if set; else the key kept in .falgate/api-keys, generated on the first run. */
@@ -179,15 +293,10 @@ public final class LocalMain {
                 return apiKeysFromEnv;
             }
             Path file = stateDir.resolve(API_KEYS_FILE);
-            try {
-                if (!Files.exists(file)) {
-                    Files.createDirectories(stateDir);
-                    Files.writeString(file, new ApiKey(DEFAULT_TENANT, ApiKeyStore.newRawKey()).asSpec() + "\n");
-                }
-                return ApiKey.parseList(String.join(",", Files.readAllLines(file)));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot keep the API key in " + file, e);
+            if (!Files.exists(file)) {
+                StateFiles.writeSecret(file, new ApiKey(DEFAULT_TENANT, ApiKeyStore.newRawKey()).asSpec() + "\n");
             }
+            return ApiKey.parseList(String.join(",", StateFiles.readSecret(file).lines().toList()));
         }
     }
 

@@ -2,13 +2,16 @@ package dev.falgate.local;
 
 import dev.falgate.auth.ApiKeyStore;
 import dev.falgate.local.emulators.DynamoDbEmulator;
+import dev.falgate.local.emulators.PortInUseException;
 import dev.falgate.local.emulators.S3Emulator;
 import dev.falgate.local.emulators.SqsEmulator;
 import dev.falgate.local.fal.FalBackend;
 import dev.falgate.local.runtime.FunctionRuntime;
 import dev.falgate.local.runtime.HttpFront;
 import dev.falgate.local.runtime.Provisioner;
+import dev.falgate.local.runtime.ScheduleEventSource;
 import dev.falgate.local.runtime.SqsEventSource;
+import dev.falgate.local.template.ScheduleEventDef;
 import dev.falgate.local.runtime.Threads;
 import dev.falgate.local.template.FunctionDef;
 import dev.falgate.local.template.SqsEventDef;
@@ -81,6 +84,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startAll() {
+        config.stateDir().ifPresent(StateFiles::ownerOnlyDirectory);
         TemplateModel declared = TemplateModel.load(config.template(),
                 StackContext.local(URI.create("http://127.0.0.1:" + config.sqsPort()), config.parameterOverrides()));
         Emulators emulators = startEmulators(declared);
@@ -95,13 +99,21 @@ public final class LocalStack implements AutoCloseable {
         fal = emulators.fal;
         falKey = fal.map(FalBackend::apiKey).orElse(FAL_OFF_KEY);
         createFunctions(LocalEnvironment.localKeys(emulators.dynamoDb.endpoint(), emulators.sqs.endpoint(),
-                emulators.s3.endpoint(), emulators.fal, falKey, StateFiles.cursorSecret(config.stateDir())));
-        HttpFront front = own(HttpFront.start(config.apiBindAddress(), config.apiPort(),
-                List.copyOf(functions.values()), LocalAws.ACCOUNT_ID, config.base64Bodies(), config.base64Seed(),
-                template.httpApiCors()));
+                emulators.s3.endpoint(), emulators.fal, falKey, StateFiles.cursorSecret(config.stateDir()),
+                StateFiles.webhookSecret(config.stateDir())));
+        HttpFront front = own(startFront());
         endpoints = new Endpoints(URI.create("http://localhost:" + front.port()), emulators.dynamoDb.endpoint(),
                 emulators.sqs.endpoint(), emulators.s3.endpoint(), emulators.fal.map(FalBackend::baseUrl));
         startEventSources();
+    }
+
+    private HttpFront startFront() {
+        try {
+            return HttpFront.start(config.apiBindAddress(), config.apiPort(), List.copyOf(functions.values()),
+                    LocalAws.ACCOUNT_ID, config.base64Bodies(), config.base64Seed(), template.httpApiCors());
+        } catch (java.io.UncheckedIOException e) {
+            throw PortInUseException.startFailure("the API", config.apiPort(), e);
+        }
     }
 
     /** Each handler once, through its (Map env) constructor, as a warm Lambda execution environment. */
@@ -207,10 +219,14 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startEventSources() {
+        double timeScale = fal.map(FalBackend::timeScale).orElse(1.0);
         for (FunctionRuntime function : functions.values()) {
             for (SqsEventDef event : function.function().sqsEvents()) {
                 own(SqsEventSource.start(event, template.queueUrl(event.queueLogicalId()), LocalAws.REGION, sqs,
                         function));
+            }
+            for (ScheduleEventDef event : function.function().schedules()) {
+                own(ScheduleEventSource.start(event, function, LocalAws.REGION, timeScale));
             }
         }
     }

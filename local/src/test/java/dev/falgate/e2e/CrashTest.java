@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.falgate.emulator.FalEmulator;
 import dev.falgate.emulator.FalEmulatorConfig;
 import dev.falgate.emulator.faults.FaultSettings;
+import dev.falgate.config.TestHooks;
 import dev.falgate.local.LocalAws;
-import java.io.IOException;
-import java.net.ServerSocket;
+import dev.falgate.local.testing.FreePorts;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The local stack's JVM killed ({@code destroyForcibly}) between recording a result and copying
@@ -37,14 +39,13 @@ class CrashTest {
     Path state;
     private FalEmulator fal;
     private Process stack;
-    private int apiPort;
+    /** API, DynamoDB, SQS, S3: free ones, so a `./falgate local` running on the defaults does not matter. */
+    private List<Integer> ports;
 
     @BeforeEach
-    void startFal() throws IOException {
+    void startFal() {
         fal = FalEmulator.start(FalEmulatorConfig.builder().port(0).speed(TestStack.FAL_SPEED).build());
-        try (ServerSocket s = new ServerSocket(0)) {
-            apiPort = s.getLocalPort();
-        }
+        ports = FreePorts.distinct(4);
     }
 
     @AfterEach
@@ -66,10 +67,57 @@ class CrashTest {
         crashAndRecover("poller");
     }
 
+    /**
+     * The JVM halts exactly between writing a new job and scheduling its first poll (a named test
+     * hook). Restarted with the sweeper held back, the job is there, queued and never claimed, and
+     * the poll queue is empty: nothing would ever look at it. Restarted as usual, the sweeper finds
+     * it and the job completes, sent to fal once.
+     */
+    @Test
+    void aCrashBetweenWritingAJobAndSchedulingItsFirstPollLosesNothing() throws Exception {
+        stack = start(Map.of(TestHooks.VARIABLE, TestHooks.HALT_AFTER_JOB_WRITE), List.of());
+        Api api = new Api(URI.create("http://localhost:" + ports.get(0)));
+        String dataUri = "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(Images.png(40, 30));
+        try {
+            api.post("/v1/jobs", KEY, Map.of("model", PipelineTest.EDITOR, "input", Map.of("image_url", dataUri)));
+        } catch (AssertionError | RuntimeException connectionLost) {
+            // the stack died under the request, as a killed Lambda would
+        }
+        assertThat(stack.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("the stack halted").isTrue();
+        assertThat(stack.exitValue()).as("halted by the hook, not by anything else").isEqualTo(TestHooks.HALT_STATUS);
+
+        stack = start(Map.of(), List.of("--param", "SweepSchedule=rate(1 day)"));
+        String jobId = api.get("/v1/jobs?limit=5", KEY).json().at("/jobs/0/id").asText();
+        Map<String, AttributeValue> item = jobItem(jobId);
+        assertThat(item.get("submit_state").s()).isEqualTo("PENDING");
+        assertThat(item).containsKey("sweep_at");
+        try (SqsClient sqs = LocalAws.sqs(URI.create("http://127.0.0.1:" + ports.get(2)))) {
+            String queue = sqs.getQueueUrl(q -> q.queueName("falgate-PollQueue")).queueUrl();
+            Map<QueueAttributeName, String> counts = sqs.getQueueAttributes(a -> a.queueUrl(queue).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED,
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+            assertThat(counts.values()).as("the poll queue when the stack died: " + counts).containsOnly("0");
+        }
+        assertThat(fal.stats().totals().submits()).as("fal never saw it").isZero();
+        stack.destroyForcibly().waitFor();
+
+        stack = start(Map.of(), List.of());
+        JsonNode done = api.awaitTerminal(KEY, jobId, Duration.ofSeconds(90));
+        assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("succeeded");
+        assertThat(fal.stats().totals().submits()).as("sent to fal once").isEqualTo(1);
+    }
+
+    private Map<String, AttributeValue> jobItem(String jobId) {
+        try (DynamoDbClient ddb = LocalAws.dynamoDb(URI.create("http://127.0.0.1:" + ports.get(1)))) {
+            return ddb.getItem(g -> g.tableName("falgate-JobsTable").consistentRead(true)
+                    .key(Map.of("pk", AttributeValue.fromS("JOB#" + jobId), "sk", AttributeValue.fromS("JOB")))).item();
+        }
+    }
+
     private void crashAndRecover(String recordedBy) throws Exception {
         fal.faults().replace(FaultSettings.parse("{\"knobs\": {\"slow_download\": {\"probability\": 1, \"delay_ms\": 60000}}}"));
         stack = start();
-        Api api = new Api(URI.create("http://localhost:" + apiPort));
+        Api api = new Api(URI.create("http://localhost:" + ports.get(0)));
         String dataUri = "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(Images.png(40, 30));
         Api.Response submitted = api.post("/v1/jobs", KEY,
                 Map.of("model", PipelineTest.EDITOR, "input", Map.of("image_url", dataUri)));
@@ -91,7 +139,7 @@ class CrashTest {
 
     /** Waits until the job's result is recorded (by the given path) and its outputs are not yet copied. */
     private void awaitRecordedNotCopied(String jobId, String recordedBy) {
-        try (DynamoDbClient ddb = LocalAws.dynamoDb(URI.create("http://127.0.0.1:8000"))) {
+        try (DynamoDbClient ddb = LocalAws.dynamoDb(URI.create("http://127.0.0.1:" + ports.get(1)))) {
             Instant deadline = Instant.now().plusSeconds(60);
             while (Instant.now().isBefore(deadline)) {
                 Map<String, AttributeValue> item = ddb.getItem(g -> g.tableName("falgate-JobsTable").consistentRead(true)
@@ -109,20 +157,30 @@ class CrashTest {
 
     /** {@code ./falgate local} in its own JVM, on this test's state dir, with fal in this JVM. */
     private Process start() throws Exception {
+        return start(Map.of(), List.of());
+    }
+
+    private Process start(Map<String, String> environment, List<String> extraArguments) throws Exception {
         Path log = state.resolve("stack-" + System.nanoTime() + ".log");
-        ProcessBuilder pb = new ProcessBuilder(List.of(
+        List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dsun.net.httpserver.nodelay=true",
                 "-cp", System.getProperty("java.class.path"),
                 "dev.falgate.local.LocalMain",
-                "--port", Integer.toString(apiPort),
+                "--port", Integer.toString(ports.get(0)),
+                "--dynamodb-port", Integer.toString(ports.get(1)),
+                "--sqs-port", Integer.toString(ports.get(2)),
+                "--s3-port", Integer.toString(ports.get(3)),
                 "--template", TestStack.repoRoot().resolve("template.yaml").toString(),
                 "--fal-url", fal.baseUrl().toString(),
                 // a crashed poller's message comes back after this, not after 12 minutes
                 "--param", "PollVisibilityTimeout=3",
                 // and a crashed finisher's, not after 90 minutes
-                "--param", "FinishVisibilityTimeout=3"))
+                "--param", "FinishVisibilityTimeout=3"));
+        command.addAll(extraArguments);
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(state.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(environment);
         pb.environment().put("FALGATE_API_KEYS", "acme:" + KEY);
         pb.environment().put("FAL_EMULATOR_KEY", fal.apiKey());
         pb.environment().put("FAL_EMULATOR_SPEED", Double.toString(TestStack.FAL_SPEED));

@@ -94,7 +94,7 @@ class FaultMatrixTest {
     static final int DUPLICATES = 5;
 
     /** What a cell expects of each of its jobs. */
-    enum Expect { SUCCEEDED, MODEL_ERROR, UPSTREAM_ERROR, CANCELED_WITH_OUTPUTS, OUTPUT_COPY_FAILED }
+    enum Expect { SUCCEEDED, MODEL_ERROR, UPSTREAM_ERROR, CANCELED_WITH_OUTPUTS, OUTPUT_COPY_FAILED, UPSTREAM_UNCERTAIN }
 
     @Test
     void everyKnobLeavesEveryJobInItsRightEndWithItsFilesOnce() throws Exception {
@@ -131,7 +131,7 @@ class FaultMatrixTest {
         assertNothingLeftOpen();
     }
 
-    private void cell(String name, Map<Fault, Knob> knobs, Expect expect) throws Exception {
+    private List<String> cell(String name, Map<Fault, Knob> knobs, Expect expect) throws Exception {
         Instant started = Instant.now();
         Map<Fault, Long> before = new EnumMap<>(Fault.class);
         long acknowledgedBefore = fal.stats().totals().webhooksAcknowledged();
@@ -199,8 +199,13 @@ class FaultMatrixTest {
                     assertThat(job.get("files")).as(what).isEmpty();
                     assertThat(rawResultKept(id)).as(name + ": fal's raw result of " + id + " is kept").isTrue();
                 }
+                case UPSTREAM_UNCERTAIN -> {
+                    assertThat(job.get("status").asText()).as(what).isEqualTo("failed");
+                    assertThat(job.at("/error/code").asText()).as(what).isEqualTo("upstream_uncertain");
+                }
             }
-            if (expect != Expect.MODEL_ERROR && expect != Expect.UPSTREAM_ERROR && expect != Expect.OUTPUT_COPY_FAILED) {
+            assertThat(acceptedSubmits(id)).as(name + ": submits fal accepted for " + what).isLessThanOrEqualTo(1);
+            if (expect == Expect.SUCCEEDED || expect == Expect.CANCELED_WITH_OUTPUTS) {
                 assertThat(job.get("files")).as(what).isNotEmpty();
             }
             long terminalEvents = 0;
@@ -212,6 +217,46 @@ class FaultMatrixTest {
                     .isEqualTo(job.get("files").size());
         }
         fired.forEach((fault, count) -> assertThat(count).as(name + ": " + fault.wireName() + " fired").isPositive());
+        return done.stream().map(j -> j.get("id").asText()).toList();
+    }
+
+    /**
+     * fal's answers to the submit itself. 429 and 503 mean fal took nothing: the poll path sends
+     * the job again and every job succeeds. A 500 may come after fal queued the request: never
+     * sent again; with no webhook naming a request (the emulator did not accept it), the job fails
+     * {@code upstream_uncertain} at its (scaled) deadline. An answer that never arrives while fal
+     * runs the request: fal's webhook names the request and finishes the job.
+     */
+    @Test
+    void fourAnswersToTheSubmitEachEndEveryJobRightAndNeverPayTwice() throws Exception {
+        Knob half = Knob.probability(0.5);
+        for (int status : List.of(429, 503)) {
+            long attempts = fal.stats().totals().submits();
+            cell("submit_http_error " + status, Map.of(Fault.SUBMIT_HTTP_ERROR, half.withStatus(status)), Expect.SUCCEEDED);
+            assertThat(fal.stats().totals().submits() - attempts).as(status + ": refused submits were sent again")
+                    .isGreaterThan(JOBS);
+            REPORT.computeIfPresent("submit_http_error " + status, (k, line) -> line + " | submit attempts "
+                    + (fal.stats().totals().submits() - attempts));
+        }
+        long attempts = fal.stats().totals().submits();
+        List<String> uncertain = cell("submit_http_error 500", Map.of(Fault.SUBMIT_HTTP_ERROR, Knob.always().withStatus(500)),
+                Expect.UPSTREAM_UNCERTAIN);
+        assertThat(fal.stats().totals().submits() - attempts).as("a 500 is never followed by another submit")
+                .isEqualTo(JOBS);
+        uncertain.forEach(id -> assertThat(acceptedSubmits(id)).isZero());
+        // our fal timeout is 2 s here (15 s scaled, with a floor); fal answers after 5 s
+        List<String> late = cell("submit_timeout", Map.of(Fault.SUBMIT_TIMEOUT, Knob.always().withDelay(Duration.ofSeconds(5))),
+                Expect.SUCCEEDED);
+        late.forEach(id -> assertThat(acceptedSubmits(id)).as(id).isEqualTo(1));
+        for (String status : List.of("queued", "running")) {
+            assertThat(api.get("/v1/jobs?limit=5&status=" + status, KEY).json().get("jobs")).as(status + " jobs").isEmpty();
+        }
+    }
+
+    /** How many submits for this job fal accepted (each names the job's webhook URL). */
+    private static long acceptedSubmits(String jobId) {
+        return fal.acceptedSubmits().stream().filter(s -> s.webhookUrl() != null && s.webhookUrl().contains("/" + jobId + "?"))
+                .count();
     }
 
     @Test

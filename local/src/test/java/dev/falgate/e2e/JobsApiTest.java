@@ -44,6 +44,18 @@ class JobsApiTest {
     }
 
     @Test
+    void anUnknownRouteAnswersTheErrorEnvelopeThroughTheDefaultRoute() {
+        for (Api.Response r : List.of(api.get("/v1/job", TestStack.ACME_KEY), api.get("/nowhere/at/all", null),
+                api.delete("/v1/models", TestStack.ACME_KEY), api.post("/v1/jobs/x/y", TestStack.ACME_KEY, "{}"))) {
+            assertThat(r.status()).as(r.text()).isEqualTo(404);
+            assertThat(r.headers().get("content-type")).as(r.text()).anyMatch(v -> v.startsWith("application/json"));
+            assertThat(r.json().at("/error/code").asText()).as(r.text()).isEqualTo("not_found");
+            assertThat(r.json().has("message")).as("not API Gateway's own body").isFalse();
+        }
+        assertThat(api.get("/v1/job", null).json().at("/error/message").asText()).isEqualTo("no route GET /v1/job");
+    }
+
+    @Test
     void listsPageNewestFirstThroughTheCursorWithoutRepeats() {
         String ref = flows.upload(TestStack.GLOBEX_KEY, Images.png(16, 16), "image/png");
         List<String> created = new ArrayList<>();

@@ -15,6 +15,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import dev.falgate.config.SecretSource;
+import dev.falgate.fal.WebhookTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -58,7 +60,7 @@ class SecurityTest {
 
         // the same webhook, untouched and on its own job's URL, is accepted: the refusals above
         // were for the forgeries, not for the way this test signs
-        Api.Response ok = api.postRaw("/v1/webhooks/fal/" + a, headers(t.fal.webhookHeaders(requestA, Long.toString(now), body)), body);
+        Api.Response ok = api.postRaw(webhookPath(a), headers(t.fal.webhookHeaders(requestA, Long.toString(now), body)), body);
         assertThat(ok.status()).as(ok.text()).isEqualTo(200);
         JsonNode failed = api.awaitTerminal(TestStack.ACME_KEY, a, Duration.ofSeconds(30));
         assertThat(failed.at("/error/code").asText()).isEqualTo("model_error");
@@ -113,8 +115,18 @@ class SecurityTest {
         assertThat(r.json().at("/error/code").asText()).isEqualTo("unauthorized");
     }
 
+    /** The job's webhook URL as falgate gives it to fal: with the job's token. */
+    static String webhookPath(TestStack t, String jobId) {
+        WebhookTokens tokens = new WebhookTokens(SecretSource.of(t.stack.environment("CallbackFunction").get("WEBHOOK_SECRET")));
+        return "/v1/webhooks/fal/" + jobId + "?token=" + tokens.tokenFor(jobId);
+    }
+
+    private String webhookPath(String jobId) {
+        return webhookPath(t, jobId);
+    }
+
     private void assertRefused(String jobId, Map<String, String> signed, byte[] body, String why) {
-        Api.Response r = api.postRaw("/v1/webhooks/fal/" + jobId, headers(signed), body);
+        Api.Response r = api.postRaw(webhookPath(jobId), headers(signed), body);
         assertThat(r.status()).as(why + ": " + r.text()).isEqualTo(401);
     }
 

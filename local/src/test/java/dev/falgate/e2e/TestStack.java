@@ -23,6 +23,7 @@ public final class TestStack {
     static final double FAL_SPEED = 40;
     /** A name the stack's URL fetcher resolves to 127.0.0.1 (a test-only setting, off by default). */
     static final String FIXTURE_HOST = "fixtures.test";
+    static final Duration URL_INPUT_BUDGET = Duration.ofSeconds(3);
 
     private static TestStack instance;
 
@@ -37,7 +38,9 @@ public final class TestStack {
                 .apiKeys(List.of(new ApiKey("acme", ACME_KEY), new ApiKey("globex", GLOBEX_KEY)))
                 .fal(backend(fal))
                 // the URL fetcher may reach the loopback fixture under this name, and nothing else local
-                .environmentOverrides(java.util.Map.of("FALGATE_FETCH_LOOPBACK_HOSTS", FIXTURE_HOST))
+                .environmentOverrides(java.util.Map.of("FALGATE_FETCH_LOOPBACK_HOSTS", FIXTURE_HOST,
+                        // URL inputs share this much time (10 s on AWS), so UrlInputTest's slow URL is quick to run out
+                        "FALGATE_FETCH_BUDGET_MS", String.valueOf(URL_INPUT_BUDGET.toMillis())))
                 .base64Bodies(Base64Bodies.RANDOM, 42)
                 .build());
         api = new Api(stack.apiUrl());

@@ -28,8 +28,17 @@ class UrlInputTest {
     @BeforeAll
     static void startFixture() throws IOException {
         fixture = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        fixture.setExecutor(java.util.concurrent.Executors.newCachedThreadPool()); // a slow answer holds up no other
         fixture.createContext("/cat.png", ex -> reply(ex.getResponseHeaders(), ex, "image/png", PNG));
         fixture.createContext("/not-an-image.png", ex -> reply(ex.getResponseHeaders(), ex, "image/png", "<html>".getBytes()));
+        fixture.createContext("/slow.png", ex -> {
+            try {
+                Thread.sleep(TestStack.URL_INPUT_BUDGET.multipliedBy(2).toMillis()); // a slow host, not a synchronisation
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            reply(ex.getResponseHeaders(), ex, "image/png", PNG);
+        });
         fixture.createContext("/huge.png", ex -> {
             requests.incrementAndGet();
             ex.getResponseHeaders().add("content-type", "image/png");
@@ -81,6 +90,36 @@ class UrlInputTest {
             assertThat(r.json().at("/error/details/0/code").asText()).as(host).isEqualTo("url_not_allowed");
         }
         assertThat(requests.get()).as("requests the fixture received").isEqualTo(before);
+    }
+
+    @Test
+    void aUrlSlowerThanTheSharedBudgetIsAFetchTimeoutNamingTheFieldAndCostsNothing() {
+        long submits = t.fal.stats().totals().submits();
+        long start = System.nanoTime();
+        Api.Response r = submit(url(TestStack.FIXTURE_HOST, "/slow.png"));
+        java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(r.status()).as(r.text()).isEqualTo(400);
+        assertThat(r.json().at("/error/details/0/field").asText()).isEqualTo("input.image_url");
+        assertThat(r.json().at("/error/details/0/code").asText()).isEqualTo("fetch_timeout");
+        assertThat(took).isLessThan(TestStack.URL_INPUT_BUDGET.multipliedBy(2));
+        assertThat(t.fal.stats().totals().submits()).isEqualTo(submits);
+    }
+
+    /** Schemes other than http(s): refused without a fetch, in the words every file-form refusal uses. */
+    @Test
+    void otherSchemesAreUrlNotAllowedNamingEveryAcceptedForm() {
+        for (String value : new String[] {"ftp://example.com/a.png", "file:///etc/passwd"}) {
+            Api.Response r = submit(value);
+            assertThat(r.status()).as(value).isEqualTo(400);
+            assertThat(r.json().at("/error/details/0/code").asText()).as(value).isEqualTo("url_not_allowed");
+            assertThat(r.json().at("/error/details/0/message").asText()).as(value)
+                    .isEqualTo("image_url must be an upload:// ref, a data: URI or an http(s):// URL");
+        }
+        Api.Response blank = submit("");
+        assertThat(blank.json().at("/error/details/0/code").asText()).isEqualTo("invalid_type");
+        assertThat(blank.json().at("/error/details/0/message").asText())
+                .isEqualTo("image_url must be an upload:// ref, a data: URI or an http(s):// URL");
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.falgate.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.falgate.local.emulators.EmulatorException;
+import dev.falgate.local.emulators.PortInUseException;
 import dev.falgate.local.testing.TestPaths;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,8 +21,8 @@ class LocalStackStartFailureTest {
             LocalStackConfig config = LocalStackConfig.builder(TestPaths.testTemplate())
                     .s3Port(taken.getLocalPort()).build();
 
-            assertThatThrownBy(() -> LocalStack.start(config)).isInstanceOf(EmulatorException.class)
-                    .hasMessageContaining("S3Proxy did not start on port " + taken.getLocalPort());
+            assertThatThrownBy(() -> LocalStack.start(config)).isInstanceOf(PortInUseException.class)
+                    .hasMessage("S3Proxy cannot listen on port " + taken.getLocalPort() + ": it is already in use");
         }
         try (LocalStack next = LocalStack.start(LocalStackConfig.builder(TestPaths.testTemplate()).build())) {
             assertThat(next.dynamoDb().listTables().tableNames()).containsExactly("falgate-ItemsTable");

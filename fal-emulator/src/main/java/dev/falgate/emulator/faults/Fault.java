@@ -37,7 +37,13 @@ public enum Fault {
     /** Cancel answers CANCELLATION_REQUESTED, but the request runs on and succeeds. */
     COMPLETE_DESPITE_CANCEL("complete_despite_cancel"),
     /** A request without {@code Authorization} is let through (fal's public models allow it). */
-    ACCEPT_MISSING_KEY("accept_missing_key");
+    ACCEPT_MISSING_KEY("accept_missing_key"),
+    /** Submit is accepted and the request runs, but the answer leaves {@code delay_ms} late. */
+    SUBMIT_TIMEOUT("submit_timeout", Param.DELAY_MS),
+    /** The CDN answers 404 for every output file of the request (decided once, at completion). */
+    MISSING_OUTPUT("missing_output"),
+    /** The result's and webhook's file URLs name {@code 127.0.0.2} instead of the CDN's host. */
+    FOREIGN_OUTPUT_HOST("foreign_output_host");
 
     /** Knob parameters besides the trigger; each fault accepts only its own. */
     public enum Param {

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import dev.falgate.emulator.AcceptedSubmit;
+import dev.falgate.emulator.Account;
+import dev.falgate.emulator.Accounts;
 import dev.falgate.emulator.FalEmulatorConfig;
 import dev.falgate.emulator.Json;
 import dev.falgate.emulator.RuntimeSettings;
 import dev.falgate.emulator.StatsRecorder;
+import dev.falgate.emulator.SubmitLedger;
 import dev.falgate.emulator.faults.Fault;
 import dev.falgate.emulator.faults.FaultPlan;
 import dev.falgate.emulator.queue.RequestQueue;
@@ -25,7 +29,11 @@ import java.util.function.Predicate;
  *       {@link dev.falgate.emulator.faults.FaultSettings}), plus {@code fired} counts and the
  *       {@code available} knobs with their parameters;</li>
  *   <li>{@code POST /_emulator/rotate-keys} - a newer webhook key signs from now on; answers the
- *       new JWKS (the previous key stays published).</li>
+ *       new JWKS (the previous key stays published);</li>
+ *   <li>{@code POST /_emulator/accounts} - 201 {@code {"key", "user_id"}}: a further fal
+ *       account (see {@link dev.falgate.emulator.Accounts});</li>
+ *   <li>{@code GET /_emulator/requests} - {@code {"requests": [{"request_id", "model_id",
+ *       "user_id", "webhook_url", "accepted_at"}]}}: every accepted submit, in order.</li>
  * </ul>
  */
 final class ControlEndpoints {
@@ -34,6 +42,8 @@ final class ControlEndpoints {
     private final FaultPlan faults;
     private final WebhookSigner signer;
     private final RequestQueue queue;
+    private final Accounts accounts;
+    private final SubmitLedger ledger;
 
     ControlEndpoints(Wiring wiring) {
         this.queue = wiring.queue();
@@ -41,6 +51,8 @@ final class ControlEndpoints {
         this.stats = wiring.stats();
         this.faults = wiring.faults();
         this.signer = wiring.signer();
+        this.accounts = wiring.accounts();
+        this.ledger = wiring.ledger();
     }
 
     void handle(Call call) throws IOException {
@@ -53,6 +65,12 @@ final class ControlEndpoints {
             case "POST _emulator/config" -> update(exchange, this::applyConfig, this::sendConfig);
             case "GET _emulator/faults" -> sendFaults(exchange);
             case "POST _emulator/faults" -> update(exchange, faults::update, this::sendFaults);
+            case "POST _emulator/accounts" -> {
+                Account account = accounts.create();
+                Exchanges.sendJson(exchange, 201, Json.object().put("key", account.key())
+                        .put("user_id", account.userId()));
+            }
+            case "GET _emulator/requests" -> sendAcceptedSubmits(exchange);
             case "POST _emulator/rotate-keys" -> {
                 signer.rotate();
                 Exchanges.sendJson(exchange, 200, signer.jwks());
@@ -134,6 +152,19 @@ final class ControlEndpoints {
                 .put("speed", settings.speed())
                 .put("concurrency", settings.concurrency())
                 .put("expire_results", settings.expireResults()));
+    }
+
+    private void sendAcceptedSubmits(HttpExchange exchange) throws IOException {
+        ObjectNode body = Json.object();
+        ArrayNode requests = body.putArray("requests");
+        for (AcceptedSubmit submit : ledger.list()) {
+            requests.addObject().put("request_id", submit.requestId())
+                    .put("model_id", submit.modelId())
+                    .put("user_id", submit.userId())
+                    .put("webhook_url", submit.webhookUrl())
+                    .put("accepted_at", submit.acceptedAt().toString());
+        }
+        Exchanges.sendJson(exchange, 200, body);
     }
 
     private void sendFaults(HttpExchange exchange) throws IOException {

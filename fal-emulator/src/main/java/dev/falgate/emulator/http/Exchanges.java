@@ -9,9 +9,17 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Reading requests and writing responses on a JDK {@link HttpExchange}. */
 final class Exchanges {
+    /**
+     * Exchanges answered later from another thread. Not an exchange attribute: the JDK server
+     * keeps those in the shared HttpContext, so one deferral would mark every exchange.
+     */
+    private static final Set<HttpExchange> DEFERRED = ConcurrentHashMap.newKeySet();
+
     private Exchanges() {
     }
 
@@ -34,6 +42,16 @@ final class Exchanges {
         }
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         exchange.getResponseBody().write(body);
+    }
+
+    /** Marks the exchange as answered later from another thread, which then closes it. */
+    static void defer(HttpExchange exchange) {
+        DEFERRED.add(exchange);
+    }
+
+    /** Whether the exchange was deferred; forgets it (asked once, as its handler returns). */
+    static boolean takeDeferred(HttpExchange exchange) {
+        return DEFERRED.remove(exchange);
     }
 
     static byte[] toBytes(JsonNode node) {

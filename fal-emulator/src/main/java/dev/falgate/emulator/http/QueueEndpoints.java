@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.falgate.catalog.Catalog;
 import dev.falgate.catalog.ModelSpec;
+import dev.falgate.emulator.AcceptedSubmit;
+import dev.falgate.emulator.Account;
 import dev.falgate.emulator.Json;
 import dev.falgate.emulator.StatsRecorder;
 import dev.falgate.emulator.StatsRecorder.Counter;
+import dev.falgate.emulator.SubmitLedger;
 import dev.falgate.emulator.faults.Fault;
+import dev.falgate.emulator.faults.FaultPlan;
 import dev.falgate.emulator.queue.CancelResult;
 import dev.falgate.emulator.queue.EndpointId;
 import dev.falgate.emulator.queue.FalRequest;
@@ -21,13 +25,18 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * fal's queue API: submit, status (poll and SSE stream), result, cancel (fal-protocol.md §1).
- * The {@code submit|status|result_http_error} faults strike before anything is counted or done.
+ * The {@code submit|status|result_http_error} faults strike before anything is counted or done
+ * (a refused submit queues nothing, whatever the status); {@code submit_timeout} strikes after
+ * the request was queued and recorded as accepted.
  */
 final class QueueEndpoints {
     static final String REQUEST_ID_HEADER = "x-fal-request-id";
@@ -38,6 +47,10 @@ final class QueueEndpoints {
     private final URI baseUrl;
     private final IngressErrors ingressErrors;
     private final Duration streamKeepAlive;
+    private final FaultPlan faults;
+    private final SubmitLedger ledger;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
 
     QueueEndpoints(Wiring wiring, IngressErrors ingressErrors) {
         this.catalog = wiring.catalog();
@@ -46,9 +59,13 @@ final class QueueEndpoints {
         this.baseUrl = wiring.baseUrl();
         this.ingressErrors = ingressErrors;
         this.streamKeepAlive = wiring.streamKeepAlive();
+        this.faults = wiring.faults();
+        this.ledger = wiring.ledger();
+        this.scheduler = wiring.scheduler();
+        this.clock = wiring.clock();
     }
 
-    void submit(Call call, String modelId) throws IOException {
+    void submit(Call call, String modelId, Account account) throws IOException {
         HttpExchange exchange = call.exchange();
         if (ingressErrors.struck(Fault.SUBMIT_HTTP_ERROR, exchange)) {
             return;
@@ -71,10 +88,34 @@ final class QueueEndpoints {
             return;
         }
         FalRequest request = queue.submit(model.get(), EndpointId.parse(modelId),
-                (ObjectNode) input, webhook.orElse(null));
+                (ObjectNode) input, webhook.orElse(null), account.userId());
         stats.increment(modelId, Counter.SUBMITS);
+        ledger.add(new AcceptedSubmit(request.id(), modelId, account.userId(),
+                webhook.map(URI::toString).orElse(null), clock.instant()));
         exchange.getResponseHeaders().set(REQUEST_ID_HEADER, request.id());
-        Exchanges.sendJson(exchange, 200, accepted(request));
+        ObjectNode answer = accepted(request);
+        if (faults.fires(Fault.SUBMIT_TIMEOUT)) {
+            answerLate(exchange, answer, faults.delay(Fault.SUBMIT_TIMEOUT));
+        } else {
+            Exchanges.sendJson(exchange, 200, answer);
+        }
+    }
+
+    /**
+     * The {@code submit_timeout} fault: the request is queued and runs, but the answer leaves
+     * {@code delay} later, from the scheduler, so no request thread waits meanwhile.
+     */
+    private void answerLate(HttpExchange exchange, ObjectNode answer, Duration delay) {
+        Exchanges.defer(exchange);
+        scheduler.schedule(() -> {
+            try {
+                Exchanges.sendJson(exchange, 200, answer);
+            } catch (IOException e) {
+                // the client gave up waiting, as intended
+            } finally {
+                exchange.close();
+            }
+        }, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private ObjectNode accepted(FalRequest request) {

@@ -2,6 +2,8 @@ package dev.falgate.emulator.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.falgate.emulator.Account;
+import dev.falgate.emulator.Accounts;
 import dev.falgate.emulator.Json;
 import dev.falgate.emulator.faults.Fault;
 import dev.falgate.emulator.faults.FaultPlan;
@@ -33,14 +35,14 @@ public final class Router implements HttpHandler {
     private final RequestQueue queue;
     private final WebhookSigner signer;
     private final FaultPlan faults;
-    private final String apiKey;
+    private final Accounts accounts;
     private final URI baseUrl;
 
     public Router(Wiring wiring) {
         this.queue = wiring.queue();
         this.signer = wiring.signer();
         this.faults = wiring.faults();
-        this.apiKey = wiring.apiKey();
+        this.accounts = wiring.accounts();
         this.baseUrl = wiring.baseUrl();
         this.queueEndpoints = new QueueEndpoints(wiring, new IngressErrors(wiring.faults()));
         this.controlEndpoints = new ControlEndpoints(wiring);
@@ -48,6 +50,7 @@ public final class Router implements HttpHandler {
         this.storageEndpoint = new StorageEndpoint(wiring.uploads());
     }
 
+    /** A late answer ({@link Exchanges#defer}) closes the exchange itself, after this returns. */
     @Override
     public void handle(HttpExchange exchange) {
         try {
@@ -61,7 +64,9 @@ public final class Router implements HttpHandler {
                     + ": " + e);
             answerQuietly(exchange, 500, "Internal Server Error");
         } finally {
-            exchange.close();
+            if (!Exchanges.takeDeferred(exchange)) {
+                exchange.close();
+            }
         }
     }
 
@@ -91,7 +96,7 @@ public final class Router implements HttpHandler {
         if (call.path().equals(JWKS_PATH)) {
             Exchanges.sendJson(call.exchange(), 200, signer.jwks());
         } else if (call.path().equals(StorageEndpoint.INITIATE_PATH)) {
-            if (authorized(call)) {
+            if (account(call).isPresent()) {
                 storageEndpoint.initiate(call);
             }
         } else {
@@ -100,30 +105,33 @@ public final class Router implements HttpHandler {
     }
 
     private void routeQueue(Call call) throws IOException {
-        if (!authorized(call)) {
+        Optional<Account> account = account(call);
+        if (account.isEmpty()) {
             return;
         }
         Matcher read = QUEUE_READ.matcher(call.path());
         String method = call.method();
         if (read.matches()) {
-            routeRead(call, read.group(1), read.group(2), read.group(3));
+            routeRead(call, account.get(), read.group(1), read.group(2), read.group(3));
         } else if (method.equals("POST") && !call.path().isEmpty()) {
-            queueEndpoints.submit(call, call.path());
+            queueEndpoints.submit(call, call.path(), account.get());
         } else {
             Exchanges.sendDetail(call.exchange(), method.equals("POST") ? 404 : 405,
                     method.equals("POST") ? "Not Found" : "Method Not Allowed");
         }
     }
 
-    private void routeRead(Call call, String prefix, String requestId, String action)
-            throws IOException {
+    /** Another account's request is answered as unknown (404), as fal does not reveal it. */
+    private void routeRead(Call call, Account account, String prefix, String requestId,
+            String action) throws IOException {
         String wantedMethod = "/cancel".equals(action) ? "PUT" : "GET";
         if (!call.method().equals(wantedMethod)) {
             Exchanges.sendDetail(call.exchange(), 405, "Method Not Allowed");
             return;
         }
         Optional<FalRequest> request = queue.find(requestId)
-                .filter(r -> r.endpoint().matchesPrefix(prefix));
+                .filter(r -> r.endpoint().matchesPrefix(prefix))
+                .filter(r -> r.userId().equals(account.userId()));
         if (request.isEmpty()) {
             answerNotFound(call.exchange(), action);
         } else if (action == null) {
@@ -146,23 +154,25 @@ public final class Router implements HttpHandler {
     }
 
     /**
-     * Answers 401 itself when the key is wrong, or missing (unless the
-     * {@code accept_missing_key} fault lets this one through, as fal does for public models).
+     * The account whose key the call carries; empty after answering 401 itself when the key is
+     * unknown, or missing (unless the {@code accept_missing_key} fault lets this one through,
+     * as fal does for public models: it then runs as the main account).
      */
-    private boolean authorized(Call call) throws IOException {
+    private Optional<Account> account(Call call) throws IOException {
         String header = call.header("Authorization");
         if (header == null || header.isBlank()) {
             if (faults.fires(Fault.ACCEPT_MISSING_KEY)) {
-                return true;
+                return Optional.of(accounts.main());
             }
             Exchanges.sendDetail(call.exchange(), 401, "Missing Authorization header");
-            return false;
+            return Optional.empty();
         }
-        if (!header.equals("Key " + apiKey)) {
+        Optional<Account> account = header.startsWith("Key ")
+                ? accounts.byKey(header.substring("Key ".length())) : Optional.empty();
+        if (account.isEmpty()) {
             Exchanges.sendDetail(call.exchange(), 401, "Invalid API key");
-            return false;
         }
-        return true;
+        return account;
     }
 
     private static void answerQuietly(HttpExchange exchange, int status, String detail) {

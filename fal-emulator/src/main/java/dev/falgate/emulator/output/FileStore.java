@@ -24,6 +24,16 @@ public final class FileStore {
         return Optional.ofNullable(byRequest.getOrDefault(requestId, Map.of()).get(name));
     }
 
+    /** Whether the request has output files on the CDN (not inline, not yet removed). */
+    public boolean hasFiles(String requestId) {
+        return !byRequest.getOrDefault(requestId, Map.of()).isEmpty();
+    }
+
+    /** The prefix of every output file URL: {@code {base}/files/}. */
+    public String urlPrefix() {
+        return baseUrl + "/files/";
+    }
+
     public void remove(String requestId) {
         byRequest.remove(requestId);
     }

@@ -21,6 +21,8 @@ public final class FalRequest {
     private final ModelSpec model;
     private final ObjectNode input;
     private final URI webhook;
+    /** The account that submitted it: the only one that may read or cancel it. */
+    private final String userId;
     /** System.nanoTime() when the request has done its queue wait and may take a free slot. */
     private final long readyAtNanos;
 
@@ -49,13 +51,14 @@ public final class FalRequest {
     }
 
     FalRequest(String id, long sequence, EndpointId endpoint, ModelSpec model, ObjectNode input,
-            URI webhook, long readyAtNanos) {
+            URI webhook, String userId, long readyAtNanos) {
         this.id = id;
         this.sequence = sequence;
         this.endpoint = endpoint;
         this.model = model;
         this.input = input;
         this.webhook = webhook;
+        this.userId = userId;
         this.readyAtNanos = readyAtNanos;
     }
 
@@ -81,6 +84,10 @@ public final class FalRequest {
 
     public Optional<URI> webhook() {
         return Optional.ofNullable(webhook);
+    }
+
+    public String userId() {
+        return userId;
     }
 
     public synchronized View view() {

@@ -75,11 +75,13 @@ public final class RequestQueue {
         this.clock = clock;
     }
 
-    public FalRequest submit(ModelSpec model, EndpointId endpoint, ObjectNode input, URI webhook) {
+    /** Queues a request for the account {@code userId}; it runs and completes on its own. */
+    public FalRequest submit(ModelSpec model, EndpointId endpoint, ObjectNode input, URI webhook,
+            String userId) {
         Duration wait = Timing.queueWait(model.category(), settings.speed());
         FalRequest request = new FalRequest(UUID.randomUUID().toString(),
                 sequence.incrementAndGet(), endpoint, model, input, webhook,
-                System.nanoTime() + wait.toNanos());
+                userId, System.nanoTime() + wait.toNanos());
         requests.put(request.id(), request);
         synchronized (this) {
             waiting.put(request.sequence(), request);

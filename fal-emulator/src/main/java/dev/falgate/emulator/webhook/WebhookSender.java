@@ -36,21 +36,19 @@ public final class WebhookSender {
     private final FaultPlan faults;
     private final StatsRecorder stats;
     private final ScheduledExecutorService scheduler;
-    private final String userId;
     private final List<Duration> retryDelays;
     private final Duration timeout;
     private final Clock clock;
 
     public WebhookSender(HttpClient http, WebhookSigner signer, RuntimeSettings settings,
             FaultPlan faults, StatsRecorder stats, ScheduledExecutorService scheduler,
-            String userId, List<Duration> retryDelays, Duration timeout, Clock clock) {
+            List<Duration> retryDelays, Duration timeout, Clock clock) {
         this.http = http;
         this.signer = signer;
         this.settings = settings;
         this.faults = faults;
         this.stats = stats;
         this.scheduler = scheduler;
-        this.userId = userId;
         this.retryDelays = List.copyOf(retryDelays);
         this.timeout = timeout;
         this.clock = clock;
@@ -103,7 +101,7 @@ public final class WebhookSender {
 
     private void attempt(FalRequest request, URI url, byte[] body, int attempt) {
         stats.increment(request.model().id(), Counter.WEBHOOKS_SENT);
-        http.sendAsync(signed(request.id(), url, body), HttpResponse.BodyHandlers.discarding())
+        http.sendAsync(signed(request, url, body), HttpResponse.BodyHandlers.discarding())
                 .whenComplete((response, failure) -> {
                     int status = response == null ? 0 : response.statusCode();
                     if (status / 100 == 2) {
@@ -115,8 +113,13 @@ public final class WebhookSender {
                 });
     }
 
-    /** Each attempt is signed afresh: receivers reject timestamps older than five minutes. */
-    private HttpRequest signed(String requestId, URI url, byte[] body) {
+    /**
+     * Each attempt is signed afresh: receivers reject timestamps older than five minutes. The
+     * user id is the submitting account's; the keys are the same for every account.
+     */
+    private HttpRequest signed(FalRequest request, URI url, byte[] body) {
+        String requestId = request.id();
+        String userId = request.userId();
         String timestamp = Long.toString(clock.instant().getEpochSecond());
         return HttpRequest.newBuilder(url)
                 .timeout(timeout)

@@ -1,57 +1,87 @@
 package dev.falgate.local.emulators;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import com.amazonaws.services.dynamodbv2.exceptions.DynamoDBLocalServiceException;
+import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
+import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
 
 /**
- * DynamoDB Local in server mode (real HTTP protocol). {@code -sharedDb}: every credential and
- * region sees the same tables. With a data directory the tables persist in an SQLite file there.
+ * DynamoDB Local (real HTTP protocol) on a loopback socket. Its own server ({@code ServerRunner},
+ * {@code DynamoDBProxyServer}) listens on every interface and has no option to bind one, so its
+ * request handler runs here in a Jetty server of ours that listens on 127.0.0.1 only. Shared
+ * database ({@code -sharedDb}): every credential and region sees the same tables. With a data
+ * directory the tables persist in an SQLite file there. Its telemetry is set up only by
+ * {@code ServerRunner}, so none is sent from here.
  */
 public final class DynamoDbEmulator implements AutoCloseable {
-    private static final int ATTEMPTS_ON_RANDOM_PORT = 3;
+    static final String LOOPBACK = "127.0.0.1";
+    /** DynamoDBRequestHandler's first argument, as ServerRunner passes it. */
+    private static final int HANDLER_ID = 0;
 
-    private final DynamoDBProxyServer server;
+    private final Server server;
+    private final LocalDynamoDBServerHandler handler;
     private final URI endpoint;
 
-    private DynamoDbEmulator(DynamoDBProxyServer server, int port) {
+    private DynamoDbEmulator(Server server, LocalDynamoDBServerHandler handler, int port) {
         this.server = server;
-        this.endpoint = URI.create("http://127.0.0.1:" + port);
+        this.handler = handler;
+        this.endpoint = URI.create("http://" + LOOPBACK + ":" + port);
     }
 
-    /** Port 0: a free one (DynamoDB Local itself rejects 0). {@code dataDir} null: in memory. */
+    /** Port 0: a free one. {@code dataDir} null: in memory. */
     public static DynamoDbEmulator start(int port, Path dataDir) {
-        int attempts = port == 0 ? ATTEMPTS_ON_RANDOM_PORT : 1;
-        for (int attempt = 1; ; attempt++) {
-            int chosen = port == 0 ? Ports.freePort() : port;
-            try {
-                DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(arguments(chosen, dataDir));
-                server.start();
-                return new DynamoDbEmulator(server, chosen);
-            } catch (Exception e) {
-                if (attempt >= attempts) { // a random port can be taken between picking and binding
-                    throw new EmulatorException("DynamoDB Local did not start on port " + chosen, e);
-                }
-            }
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(LOOPBACK);
+        connector.setPort(port);
+        server.addConnector(connector);
+        LocalDynamoDBServerHandler handler = null;
+        try {
+            handler = handler(dataDir);
+            ContextHandler context = new ContextHandler(); // as DynamoDBProxyServer.setUpHandler wraps it
+            context.setHandler(handler);
+            server.setHandler(context);
+            server.start();
+            return new DynamoDbEmulator(server, handler, connector.getLocalPort());
+        } catch (Exception e) {
+            stop(server, handler, e);
+            throw PortInUseException.startFailure("DynamoDB Local", port, e);
         }
     }
 
-    private static String[] arguments(int port, Path dataDir) {
-        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-sharedDb",
-                "-disableTelemetry"));
-        if (dataDir == null) {
-            args.add("-inMemory");
-        } else {
+    /** What {@code ServerRunner.createServer} builds for {@code -sharedDb [-inMemory | -dbPath]}, minus its console dump. */
+    private static LocalDynamoDBServerHandler handler(Path dataDir) throws DynamoDBLocalServiceException {
+        String dbPath = null;
+        if (dataDir != null) {
             createDirectories(dataDir);
-            args.addAll(List.of("-dbPath", dataDir.toAbsolutePath().toString()));
+            dbPath = dataDir.toAbsolutePath().toString();
         }
-        return args.toArray(String[]::new);
+        LocalDynamoDBRequestHandler requests = new LocalDynamoDBRequestHandler(HANDLER_ID, dataDir == null, dbPath,
+                true, false);
+        return new LocalDynamoDBServerHandler(requests, null); // null: no CORS headers
+    }
+
+    /** As {@code DynamoDBProxyServer.stop}: the listener, then the handler, which releases the database file. */
+    private static void stop(Server server, LocalDynamoDBServerHandler handler, Exception failure) {
+        try {
+            server.stop();
+        } catch (Exception stopFailure) {
+            failure.addSuppressed(stopFailure);
+        }
+        try {
+            if (handler != null) {
+                handler.close();
+            }
+        } catch (RuntimeException closeFailure) {
+            failure.addSuppressed(closeFailure);
+        }
     }
 
     static void createDirectories(Path dir) {
@@ -68,10 +98,10 @@ public final class DynamoDbEmulator implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            throw new EmulatorException("DynamoDB Local did not stop", e);
+        EmulatorException failure = new EmulatorException("DynamoDB Local did not stop", null);
+        stop(server, handler, failure);
+        if (failure.getSuppressed().length > 0) {
+            throw failure;
         }
     }
 }

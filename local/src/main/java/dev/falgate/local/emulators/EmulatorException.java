@@ -1,7 +1,7 @@
 package dev.falgate.local.emulators;
 
 /** An emulator failed to start or stop. */
-public final class EmulatorException extends RuntimeException {
+public class EmulatorException extends RuntimeException {
     public EmulatorException(String message, Throwable cause) {
         super(message, cause);
     }

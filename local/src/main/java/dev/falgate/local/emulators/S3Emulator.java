@@ -56,7 +56,7 @@ public final class S3Emulator implements AutoCloseable {
             } catch (Exception stopFailure) {
                 e.addSuppressed(stopFailure);
             }
-            throw new EmulatorException("S3Proxy did not start on port " + port, e);
+            throw PortInUseException.startFailure("S3Proxy", port, e);
         }
     }
 

@@ -77,7 +77,7 @@ public final class SqsEmulator implements AutoCloseable {
             if (dataDir != null) {
                 releaseDatabase();
             }
-            throw new EmulatorException("ElasticMQ did not start on port " + port, e);
+            throw PortInUseException.startFailure("ElasticMQ", port, e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.falgate.local.fal;
 
 import dev.falgate.emulator.FalEmulator;
 import dev.falgate.emulator.FalEmulatorConfig;
+import dev.falgate.local.emulators.PortInUseException;
 import java.net.URI;
 
 /** The fal emulator in this JVM as the stack's fal. */
@@ -17,7 +18,13 @@ public final class EmbeddedFal implements FalBackend {
     }
 
     public static FalBackend.Starter starter(FalEmulatorConfig config) {
-        return () -> new EmbeddedFal(FalEmulator.start(config), config.speed(), true);
+        return () -> {
+            try {
+                return new EmbeddedFal(FalEmulator.start(config), config.speed(), true);
+            } catch (java.io.UncheckedIOException e) {
+                throw PortInUseException.startFailure("the fal emulator", config.port(), e);
+            }
+        };
     }
 
     /**

@@ -112,8 +112,18 @@ public final class HttpFront implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.warn("request {} {} could not be answered", exchange.getRequestMethod(), exchange.getRequestURI(), e);
         }
-        ACCESS.info("{} {} -> {} ({} ms)", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+        ACCESS.info("{} {} -> {} ({} ms)", exchange.getRequestMethod(), accessTarget(exchange.getRequestURI()),
                 exchange.getResponseCode(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * The path and query string as the access log shows them; a {@code token} parameter's value
+     * (a job's webhook token) is masked, since a console is easily shared.
+     */
+    static String accessTarget(java.net.URI uri) {
+        String query = uri.getRawQuery();
+        return query == null ? uri.getRawPath()
+                : uri.getRawPath() + "?" + query.replaceAll("(^|&)(token=)[^&]*", "$1$2***");
     }
 
     private void invoke(HttpExchange exchange, RouteTable.Match match, String requestId) throws IOException {

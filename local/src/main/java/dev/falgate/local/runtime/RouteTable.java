@@ -10,13 +10,15 @@ import java.util.Optional;
 /**
  * API Gateway HTTP API route selection: the most specific route wins. Segment by segment a literal
  * beats a {@code {param}}, which beats a greedy {@code {proxy+}}; a route for the exact method beats
- * {@code ANY}. No route: the caller answers 404.
+ * {@code ANY}. No route matches: the {@code $default} route if there is one, else the caller answers 404.
  */
 public final class RouteTable {
     private final List<CompiledRoute> routes;
+    private final Optional<HttpRouteDef> defaultRoute;
 
     public RouteTable(List<HttpRouteDef> routes) {
-        this.routes = routes.stream().map(CompiledRoute::new).toList();
+        this.routes = routes.stream().filter(r -> !r.isDefault()).map(CompiledRoute::new).toList();
+        this.defaultRoute = routes.stream().filter(HttpRouteDef::isDefault).findFirst();
     }
 
     public record Match(HttpRouteDef route, Map<String, String> pathParameters) {
@@ -29,7 +31,8 @@ public final class RouteTable {
                 .filter(r -> r.acceptsMethod(method))
                 .filter(r -> r.matches(segments))
                 .max(Comparator.comparing((CompiledRoute r) -> r.specificity(segments)).thenComparing(r -> r.exactMethod))
-                .map(r -> new Match(r.definition, r.parameters(segments)));
+                .map(r -> new Match(r.definition, r.parameters(segments)))
+                .or(() -> defaultRoute.map(r -> new Match(r, Map.of())));
     }
 
     static List<String> segments(String path) {

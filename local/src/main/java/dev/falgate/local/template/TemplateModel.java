@@ -112,7 +112,9 @@ public final class TemplateModel {
                 intProperty(props, globals, "MemorySize", DEFAULT_MEMORY_MB),
                 environment(globals, props),
                 events(logicalId, events, "HttpApi", this::httpRoute),
-                events(logicalId, events, "SQS", this::sqsEvent));
+                events(logicalId, events, "SQS", this::sqsEvent),
+                events(logicalId, events, "Schedule", (fn, name, p) ->
+                        ScheduleEventDef.parse(fn, name, String.valueOf(p.get("Schedule")))));
     }
 
     public List<HttpRouteDef> routes() {

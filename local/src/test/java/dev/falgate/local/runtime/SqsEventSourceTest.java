@@ -87,7 +87,7 @@ class SqsEventSourceTest {
         SqsEventDef event = new SqsEventDef("ParallelFunction", "Parallel", "ParallelQueue",
                 "arn:aws:sqs:us-east-1:000000000000:parallel", 1, true, BarrierHandler.PARTIES);
         FunctionDef function = new FunctionDef("ParallelFunction", "parallel", BarrierHandler.class.getName(),
-                "handleRequest", 30, 128, Map.of(), List.of(), List.of(event));
+                "handleRequest", 30, 128, Map.of(), List.of(), List.of(event), List.of());
         java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(4);
         try (SqsEventSource source = SqsEventSource.start(event, queue, "us-east-1", stack.sqs(),
                 FunctionRuntime.create(function, "arn:aws:lambda:us-east-1:000000000000:function:parallel", Map.of(),

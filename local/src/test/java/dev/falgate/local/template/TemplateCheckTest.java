@@ -39,7 +39,7 @@ class TemplateCheckTest {
     }
 
     private static List<String> check(String yaml) {
-        TemplateModel model = TemplateModel.parse(yaml, StackContext.local(URI.create("http://127.0.0.1:9324"),
+        TemplateModel model = TemplateModel.parse(yaml, StackContext.local(URI.create("http://127.0.0.1:59324"),
                 Map.of()));
         return TemplateCheck.run(model, FALGATE);
     }
@@ -52,7 +52,7 @@ class TemplateCheckTest {
     @Test
     void theCodeOnlyExpectationsPassToo() {
         TemplateModel model = TemplateModel.load(TestPaths.repoTemplate(),
-                StackContext.local(URI.create("http://127.0.0.1:9324"), Map.of()));
+                StackContext.local(URI.create("http://127.0.0.1:59324"), Map.of()));
         assertThat(TemplateCheck.run(model, CodeExpectations.falgate())).isEmpty();
     }
 
@@ -160,7 +160,7 @@ class TemplateCheckTest {
     @Test
     void theTestTemplatesHandlersPassTheGenericChecks() {
         TemplateModel model = TemplateModel.load(TestPaths.testTemplate(),
-                StackContext.local(URI.create("http://127.0.0.1:9324"), Map.of()));
+                StackContext.local(URI.create("http://127.0.0.1:59324"), Map.of()));
         assertThat(TemplateCheck.run(model, new Expectations(Map.of(), List.of("ITEMS_TABLE")))).isEmpty();
     }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TemplateModelTest {
-    private static final URI SQS = URI.create("http://127.0.0.1:9324");
+    private static final URI SQS = URI.create("http://127.0.0.1:59324");
 
     private static TemplateModel real(Map<String, String> overrides) {
         return TemplateModel.load(TestPaths.repoTemplate(), StackContext.local(SQS, overrides));
@@ -28,7 +28,7 @@ class TemplateModelTest {
                 "SubmitFunction POST /v1/jobs", "SubmitFunction POST /v1/uploads",
                 "SubmitFunction POST /v1/jobs/{id}/cancel", "SubmitFunction DELETE /v1/jobs/{id}",
                 "ReadFunction GET /v1/models", "ReadFunction GET /v1/jobs", "ReadFunction GET /v1/jobs/{id}",
-                "ReadFunction GET /", "ReadFunction GET /ui/{file}",
+                "ReadFunction GET /", "ReadFunction GET /ui/{file}", "ReadFunction $default",
                 "CallbackFunction POST /v1/webhooks/fal/{id}");
     }
 
@@ -60,7 +60,7 @@ class TemplateModelTest {
 
         assertThat(env).containsEntry("JOBS_TABLE", "falgate-JobsTable")
                 .containsEntry("FILES_BUCKET", "falgate-filesbucket")
-                .containsEntry("POLL_QUEUE_URL", "http://127.0.0.1:9324/000000000000/falgate-PollQueue")
+                .containsEntry("POLL_QUEUE_URL", "http://127.0.0.1:59324/000000000000/falgate-PollQueue")
                 .containsEntry("FAL_QUEUE_BASE_URL", "https://queue.fal.run")
                 .containsEntry("FAL_KEY_SECRET_ID", "falgate/fal-key")
                 .containsEntry("CURSOR_SECRET_ID",
@@ -73,10 +73,10 @@ class TemplateModelTest {
 
     @Test
     void parameterOverridesReplaceDefaultsAndUnknownOnesAreRefused() {
-        TemplateModel model = real(Map.of("FalQueueBaseUrl", "http://127.0.0.1:8765", "RetentionDays", "7"));
+        TemplateModel model = real(Map.of("FalQueueBaseUrl", "http://127.0.0.1:58765", "RetentionDays", "7"));
 
         assertThat(model.function("ReadFunction").environment())
-                .containsEntry("FAL_QUEUE_BASE_URL", "http://127.0.0.1:8765").containsEntry("RETENTION_DAYS", "7");
+                .containsEntry("FAL_QUEUE_BASE_URL", "http://127.0.0.1:58765").containsEntry("RETENTION_DAYS", "7");
         assertThatThrownBy(() -> real(Map.of("NoSuchParameter", "x"))).isInstanceOf(TemplateException.class)
                 .hasMessageContaining("NoSuchParameter");
         assertThatThrownBy(() -> real(Map.of("Architecture", "sparc"))).isInstanceOf(TemplateException.class)

@@ -1,4 +1,4 @@
-package dev.falgate.storage;
+package dev.falgate.outputs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.falgate.http.Json;
+import dev.falgate.storage.BlobStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

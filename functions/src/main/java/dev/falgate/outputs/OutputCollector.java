@@ -1,9 +1,12 @@
-package dev.falgate.storage;
+package dev.falgate.outputs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falgate.jobs.JobFile;
+import dev.falgate.jobs.JobFiles;
+import dev.falgate.storage.BlobStore;
+import dev.falgate.storage.IdleTimeoutInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -27,7 +30,6 @@ import software.amazon.awssdk.core.exception.SdkException;
  * The rewritten result has {@code falgate-file:<field>} where fal's URL was.
  */
 public final class OutputCollector {
-    public static final String PLACEHOLDER = "falgate-file:";
     private static final Map<String, String> EXTENSIONS = Map.ofEntries(
             Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"),
             Map.entry("webp", "image/webp"), Map.entry("gif", "image/gif"),
@@ -58,7 +60,7 @@ public final class OutputCollector {
     public Collected collect(String tenant, String jobId, JsonNode result) {
         JsonNode output = result.deepCopy();
         List<JobFile> files = new ArrayList<>();
-        walk(output, "", tenant + "/" + jobId, files);
+        walk(output, "", JobFiles.outputPrefix(tenant, jobId), files);
         return new Collected(output, files);
     }
 
@@ -89,11 +91,11 @@ public final class OutputCollector {
     private JobFile copy(ObjectNode file, String field, String prefix) {
         try (Source source = open(file, field)) {
             String contentType = contentType(file.path("content_type").asText(null), source.type(), file);
-            String key = "outputs/" + prefix + "/" + field + extension(contentType, file);
+            String key = prefix + field + extension(contentType, file);
             BlobStore.Stored stored = blobs.putStream(key, contentType, source.body(), source.length(),
                     dev.falgate.uploads.FileSniffer.HEAD_BYTES);
             Integer[] dims = contentType.startsWith("image/") ? dimensions(stored.head()) : new Integer[] {null, null};
-            file.put("url", PLACEHOLDER + field);
+            file.put("url", JobFiles.PLACEHOLDER + field);
             file.remove("file_data");
             file.put("content_type", contentType);
             file.put("file_size", stored.size());

@@ -1,0 +1,56 @@
+package dev.falgate.dispatch;
+
+import dev.falgate.catalog.Category;
+import dev.falgate.config.Settings;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The lifecycle's clocks, all divided by {@code FALGATE_TIME_SCALE} (1 on AWS; the local stack
+ * runs a sped-up fal emulator, so a 10-minute deadline there lasts 10 minutes / speed).
+ */
+public final class JobTiming {
+    /**
+     * How long a claimed submit can still be talking to fal: API Gateway gives up after 30 s,
+     * fal's own answer is bounded by {@link dev.falgate.fal.FalClient#REQUEST_TIMEOUT}. A claim
+     * older than this belongs to a sender that died; a PENDING job older than this was never
+     * claimed by the submit that wrote it.
+     */
+    static final Duration IN_FLIGHT = Duration.ofSeconds(35);
+    /** Longer than {@link #IN_FLIGHT} plus the longest first-poll delay (60 s): until then the poll chain claims it. */
+    static final Duration SWEEP_AFTER = Duration.ofMinutes(3);
+    /** The shortest fal request timeout, also when time is scaled down. */
+    private static final Duration MIN_FAL_TIMEOUT = Duration.ofSeconds(2);
+
+    private final double scale;
+
+    public JobTiming(double scale) {
+        this.scale = scale;
+    }
+
+    public static JobTiming from(Settings settings) {
+        return new JobTiming(settings.timeScale());
+    }
+
+    public Duration scaled(Duration d) {
+        return Duration.ofMillis(Math.round(d.toMillis() / scale));
+    }
+
+    public Instant deadline(Category category, Instant created) {
+        return created.plus(scaled(Duration.ofSeconds(category.deadlineSeconds())));
+    }
+
+    public Instant sweepAt(Instant created) {
+        return created.plus(scaled(SWEEP_AFTER));
+    }
+
+    /** Whether a sender that started at {@code since} can no longer be at work. */
+    public boolean inFlightOver(Instant since, Instant now) {
+        return since == null || since.plus(scaled(IN_FLIGHT)).isBefore(now);
+    }
+
+    public Duration falRequestTimeout() {
+        Duration d = scaled(dev.falgate.fal.FalClient.REQUEST_TIMEOUT);
+        return d.compareTo(MIN_FAL_TIMEOUT) < 0 ? MIN_FAL_TIMEOUT : d;
+    }
+}

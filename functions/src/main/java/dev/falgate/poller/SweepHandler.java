@@ -1,0 +1,40 @@
+package dev.falgate.poller;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.falgate.Services;
+import dev.falgate.http.Log;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/** Runs {@link SweepService} on a schedule (template.yaml's SweeperFunction). */
+public final class SweepHandler implements RequestHandler<ScheduledEvent, String> {
+    private final SweepService sweeper;
+
+    public SweepHandler() {
+        this(System.getenv());
+    }
+
+    public SweepHandler(Map<String, String> env) {
+        this(sweeper(new Services(env)));
+    }
+
+    public SweepHandler(SweepService sweeper) {
+        this.sweeper = sweeper;
+    }
+
+    private static SweepService sweeper(Services s) {
+        return new SweepService(s.jobs(), s.polls(), Clock.systemUTC());
+    }
+
+    @Override
+    public String handleRequest(ScheduledEvent event, Context context) {
+        List<String> swept = sweeper.sweep();
+        if (!swept.isEmpty()) {
+            Log.warn(context, "swept " + swept.size() + " job(s) that had no poll scheduled: " + swept);
+        }
+        return "swept " + swept.size();
+    }
+}
