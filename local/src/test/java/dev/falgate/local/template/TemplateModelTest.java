@@ -43,6 +43,7 @@ class TemplateModelTest {
                         tuple("CallbackFunction", "dev.falgate.callback.CallbackHandler", 30),
                         tuple("PollerFunction", "dev.falgate.poller.PollerHandler", 120),
                         tuple("FinishFunction", "dev.falgate.poller.PollerHandler", 900),
+                        tuple("SweeperFunction", "dev.falgate.poller.SweepHandler", 60),
                         tuple("DeadLetterFunction", "dev.falgate.poller.DeadLetterHandler", 30));
         FunctionDef poller = model.function("PollerFunction");
         assertThat(poller.handlerMethod()).isEqualTo("handleRequest");
@@ -91,9 +92,10 @@ class TemplateModelTest {
         assertThat(table.keySchema()).containsExactly(new KeyElement("pk", "HASH"), new KeyElement("sk", "RANGE"));
         assertThat(table.billingMode()).isEqualTo("PAY_PER_REQUEST");
         assertThat(table.ttlAttribute()).isEqualTo("ttl");
-        assertThat(table.attributeTypes()).containsOnlyKeys("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi3pk");
+        assertThat(table.attributeTypes()).containsOnlyKeys("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi3pk",
+                "sweep_pk", "sweep_at");
         assertThat(table.globalIndexes()).extracting(IndexDef::indexName)
-                .containsExactly("by_tenant", "by_status", "by_model");
+                .containsExactly("by_tenant", "by_status", "by_model", "by_sweep");
         assertThat(table.index("by_status").orElseThrow().keySchema())
                 .containsExactly(new KeyElement("gsi2pk", "HASH"), new KeyElement("gsi1sk", "RANGE"));
     }
