@@ -9,6 +9,7 @@ import dev.falgate.storage.BlobStore;
 import dev.falgate.outputs.OutputCollector;
 import java.time.Clock;
 import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Turns a recorded result into the job's end: outputs copied into S3 and then {@code succeeded},
@@ -44,7 +45,7 @@ public final class JobFinisher {
         if (!needsFinishing(job)) {
             return Optional.of(job);
         }
-        JsonNode raw = results.load(job);
+        JsonNode raw = loadResult(job);
         if (!"OK".equals(raw.path("status").asText())) {
             return jobs.update(job.id(), j -> fail(j, raw, source));
         }
@@ -62,6 +63,15 @@ public final class JobFinisher {
             collected.files().forEach(f -> blobs.delete(f.key()));
         }
         return after;
+    }
+
+    /** fal's raw result; S3 failing to give it back is a transient error of the finish, retried like a copy. */
+    private JsonNode loadResult(Job job) {
+        try {
+            return results.load(job);
+        } catch (SdkException e) {
+            throw OutputCollector.OutputCopyException.transientFailure("reading fal's raw result failed: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -16,9 +16,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One poll message: finish a job whose result is recorded, retry a submit fal refused with a
- * 5xx/429, or ask fal how the job is doing and schedule the next poll. Covers every missed
- * webhook: a pending job always has a poll message on the queue.
+ * One message. A FINISH (on the finish queue) copies a recorded result's outputs, retried until
+ * the job's deadline. A POLL sends a submit fal certainly did not take, or asks fal how the job
+ * is doing and schedules the next poll; a result it reads or finds recorded goes to the finish
+ * queue. Covers every missed webhook: a pending job always has a poll message on the queue.
  */
 public final class PollService {
     private final JobRepository jobs;

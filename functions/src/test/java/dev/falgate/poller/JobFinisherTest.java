@@ -1,6 +1,7 @@
 package dev.falgate.poller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
@@ -20,12 +21,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** A job whose outputs cannot be copied ends {@code output_copy_failed} and keeps fal's raw result. */
 class JobFinisherTest {
     private static final Instant CREATED = Instant.parse("2026-11-24T12:00:00Z");
     private final FakeJobs jobs = new FakeJobs("fal-ai/trellis", CREATED, CREATED.plusSeconds(3600));
-    private final JobFinisher finisher = new JobFinisher(jobs.repository, mock(ResultRecorder.class),
+    private final ResultRecorder results = mock(ResultRecorder.class);
+    private final JobFinisher finisher = new JobFinisher(jobs.repository, results,
             mock(OutputCollector.class), mock(BlobStore.class), Clock.fixed(CREATED.plusSeconds(60), ZoneOffset.UTC));
 
     @Test
@@ -62,5 +65,15 @@ class JobFinisherTest {
         jobs.job.moveTo(JobStatus.CANCELED, "cancel", CREATED);
         finisher.failCopy(jobs.job, "copying failed");
         assertThat(jobs.job.status()).isEqualTo(JobStatus.CANCELED);
+    }
+
+    @Test
+    void s3FailingToReturnTheRawResultIsATransientFinishError() {
+        jobs.job.recordResult("OK", "results/x/fal.json", "webhook", CREATED);
+        when(results.load(jobs.job)).thenThrow(S3Exception.builder().statusCode(503).message("Slow Down").build());
+        OutputCollector.OutputCopyException e = catchThrowableOfType(() -> finisher.finish(jobs.job),
+                OutputCollector.OutputCopyException.class);
+        assertThat(e.permanent()).isFalse();
+        assertThat(jobs.job.status()).isEqualTo(JobStatus.QUEUED);
     }
 }

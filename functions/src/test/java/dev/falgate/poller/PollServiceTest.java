@@ -45,8 +45,8 @@ class PollServiceTest {
         return new PollScheduler.Message(FakeJobs.JOB_ID, PollScheduler.Reason.POLL, attempt);
     }
 
-    @Test
-    void aCompletedJobIsReadOnceRecordedAndHandedToTheFinishQueue() {
+    /** fal reports the job's request COMPLETED; recording its result marks the job as having one. */
+    private void submittedAndCompletedAtFal() {
         jobs.job.submitted("req-1", "https://fal/status", "https://fal/result", "https://fal/cancel", CREATED);
         when(fal.status("https://fal/status")).thenReturn(new FalClient.Status("COMPLETED"));
         when(fal.result("https://fal/result")).thenReturn(new FalClient.Result(200, "{\"images\":[]}"));
@@ -54,6 +54,11 @@ class PollServiceTest {
             jobs.job.recordResult("OK", "results/x/fal.json", "poller", CREATED);
             return Optional.of(jobs.job);
         });
+    }
+
+    @Test
+    void aCompletedJobIsReadOnceRecordedAndHandedToTheFinishQueue() {
+        submittedAndCompletedAtFal();
         at(CREATED.plusSeconds(100)).process(poll(1));
         verify(fal, times(1)).result("https://fal/result");
         verify(polls).finishNow(FakeJobs.JOB_ID);
@@ -213,13 +218,7 @@ class PollServiceTest {
 
     @Test
     void atTheDeadlineAJobFalCompletedIsRecordedAndFinishedNotTimedOut() {
-        jobs.job.submitted("req-1", "s", "r", "https://fal/cancel", CREATED);
-        when(fal.status("s")).thenReturn(new FalClient.Status("COMPLETED"));
-        when(fal.result("r")).thenReturn(new FalClient.Result(200, "{\"images\":[]}"));
-        when(results.record(eq(FakeJobs.JOB_ID), eq(true), any(), any(), eq("poller"))).thenAnswer(i -> {
-            jobs.job.recordResult("OK", "results/x/fal.json", "poller", CREATED);
-            return Optional.of(jobs.job);
-        });
+        submittedAndCompletedAtFal();
         at(CREATED.plusSeconds(3601)).process(poll(40));
         assertThat(jobs.job.status()).isEqualTo(JobStatus.QUEUED);
         verify(polls).finishNow(FakeJobs.JOB_ID);

@@ -5,15 +5,14 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
@@ -27,10 +26,12 @@ class PollerHandlerTest {
     void whenTimeRunsLowTheMessagesNotStartedAreHandedBackUnprocessed() {
         SQSEvent batch = batch(5);
         // 60 s left at the start (margin: the larger of 10 s and 20 % = 12 s); each message takes 20 s
-        FakeContext context = new FakeContext(60_000);
+        AtomicInteger remaining = new AtomicInteger(60_000);
+        Context context = mock(Context.class);
+        when(context.getRemainingTimeInMillis()).thenAnswer(i -> remaining.get());
         doAnswer(i -> {
             processed.add(i.<PollScheduler.Message>getArgument(0).jobId());
-            context.remaining -= 20_000;
+            remaining.addAndGet(-20_000);
             return null;
         }).when(polls).process(any());
 
@@ -43,16 +44,22 @@ class PollerHandlerTest {
 
     @Test
     void withTimeEnoughTheWholeBatchIsProcessed() {
-        SQSBatchResponse r = new PollerHandler(polls).handleRequest(batch(5), new FakeContext(120_000));
+        SQSBatchResponse r = new PollerHandler(polls).handleRequest(batch(5), contextWith(120_000));
         verify(polls, Mockito.times(5)).process(any());
         assertThat(r.getBatchItemFailures()).isEmpty();
     }
 
     @Test
     void aBatchThatArrivesWithLessThanTheMarginIsHandedBackWhole() {
-        SQSBatchResponse r = new PollerHandler(polls).handleRequest(batch(3), new FakeContext(9_000));
+        SQSBatchResponse r = new PollerHandler(polls).handleRequest(batch(3), contextWith(9_000));
         Mockito.verifyNoInteractions(polls);
         assertThat(r.getBatchItemFailures()).hasSize(3);
+    }
+
+    private static Context contextWith(int remainingMillis) {
+        Context context = mock(Context.class);
+        when(context.getRemainingTimeInMillis()).thenReturn(remainingMillis);
+        return context;
     }
 
     private static SQSEvent batch(int size) {
@@ -64,77 +71,5 @@ class PollerHandlerTest {
             return m;
         }).toList());
         return event;
-    }
-
-    /** A Lambda context whose remaining time the test sets. */
-    private static final class FakeContext implements Context {
-        int remaining;
-
-        FakeContext(int remaining) {
-            this.remaining = remaining;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return remaining;
-        }
-
-        @Override
-        public String getAwsRequestId() {
-            return "req-1";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/poller";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "test";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "poller";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:000000000000:function:poller";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                }
-
-                @Override
-                public void log(byte[] message) {
-                }
-            };
-        }
     }
 }

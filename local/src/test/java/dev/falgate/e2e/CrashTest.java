@@ -175,7 +175,9 @@ class CrashTest {
                 "--template", TestStack.repoRoot().resolve("template.yaml").toString(),
                 "--fal-url", fal.baseUrl().toString(),
                 // a crashed poller's message comes back after this, not after 12 minutes
-                "--param", "PollVisibilityTimeout=3"));
+                "--param", "PollVisibilityTimeout=3",
+                // and a crashed finisher's, not after 90 minutes
+                "--param", "FinishVisibilityTimeout=3"));
         command.addAll(extraArguments);
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(state.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -9,9 +9,11 @@ import dev.falgate.emulator.FalEmulatorConfig;
 import dev.falgate.emulator.faults.Fault;
 import dev.falgate.emulator.faults.FaultSettings;
 import dev.falgate.emulator.faults.Knob;
+import dev.falgate.emulator.faults.OutputFaults;
 import dev.falgate.local.ApiKey;
 import dev.falgate.local.LocalStack;
 import dev.falgate.local.LocalStackConfig;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,10 +130,7 @@ class FaultMatrixTest {
             fal.setSpeed(SPEED);
         }
 
-        for (String status : List.of("queued", "running")) {
-            assertThat(api.get("/v1/jobs?limit=5&status=" + status, KEY).json().get("jobs")).as(status + " jobs").isEmpty();
-        }
-        assertThat(stack.s3().listMultipartUploads(l -> l.bucket(bucket())).uploads()).as("open multipart uploads").isEmpty();
+        assertNothingLeftOpen();
     }
 
     private List<String> cell(String name, Map<Fault, Knob> knobs, Expect expect) throws Exception {
@@ -268,6 +267,21 @@ class FaultMatrixTest {
 
     @Test
     void outputsThatCannotBeCopiedFailTheJobAndTransientCopyErrorsAreRetried() throws Exception {
+        // fal's CDN answers 404 for every file of a struck request: no retry can help
+        for (String id : cell("missing_output", Map.of(Fault.MISSING_OUTPUT, Knob.always()), Expect.OUTPUT_COPY_FAILED)) {
+            assertThat(errorMessage(id)).as(id).contains("404");
+        }
+        // the result's files name a host outside the allow-list: refused before any connection,
+        // which a listener on that host's address and port would have seen
+        URI foreign = URI.create(fal.baseUrl().toString().replace("127.0.0.1", OutputFaults.FOREIGN_HOST));
+        try (ConnectionTrap trap = ConnectionTrap.listen(foreign.getHost(), foreign.getPort())) {
+            for (String id : cell("foreign_output_host", Map.of(Fault.FOREIGN_OUTPUT_HOST, Knob.always()),
+                    Expect.OUTPUT_COPY_FAILED)) {
+                assertThat(errorMessage(id)).as(id).contains("not a fal CDN host");
+            }
+            assertThat(trap.connections()).as("connections falgate made to " + foreign.getHost()).isZero();
+        }
+
         // S3 refuses as many writes of output objects as there are jobs: transient copy errors, retried
         S3Faults.failOutputWrites(JOBS);
         long injectedBefore = S3Faults.injected();
@@ -287,7 +301,54 @@ class FaultMatrixTest {
         assertThat(Duration.between(started, Instant.now())).as("stalled downloads abandoned, not waited out")
                 .isLessThan(stall);
 
+        assertNothingLeftOpen();
+    }
+
+    private static void assertNothingLeftOpen() {
+        for (String status : List.of("queued", "running")) {
+            assertThat(api.get("/v1/jobs?limit=5&status=" + status, KEY).json().get("jobs")).as(status + " jobs").isEmpty();
+        }
         assertThat(stack.s3().listMultipartUploads(l -> l.bucket(bucket())).uploads()).as("open multipart uploads").isEmpty();
+    }
+
+    /** A listener on an address falgate must never reach, counting whoever connects. */
+    private static final class ConnectionTrap implements AutoCloseable {
+        private final java.net.ServerSocket socket;
+        private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+
+        private ConnectionTrap(java.net.ServerSocket socket) {
+            this.socket = socket;
+            Thread accepting = new Thread(this::acceptUntilClosed, "connection-trap");
+            accepting.setDaemon(true);
+            accepting.start();
+        }
+
+        static ConnectionTrap listen(String host, int port) throws java.io.IOException {
+            return new ConnectionTrap(new java.net.ServerSocket(port, 50, java.net.InetAddress.getByName(host)));
+        }
+
+        private void acceptUntilClosed() {
+            while (!socket.isClosed()) {
+                try (java.net.Socket s = socket.accept()) {
+                    connections.incrementAndGet();
+                } catch (java.io.IOException closed) {
+                    return;
+                }
+            }
+        }
+
+        int connections() {
+            return connections.get();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
+        }
+    }
+
+    private static String errorMessage(String jobId) {
+        return api.get("/v1/jobs/" + jobId, KEY).json().at("/error/message").asText();
     }
 
     private static boolean rawResultKept(String jobId) {
