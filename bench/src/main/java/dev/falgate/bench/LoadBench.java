@@ -332,15 +332,16 @@ public final class LoadBench {
         return JSON.readTree(r.body());
     }
 
-    /** Waits until the poll queue holds no message, visible, in flight or delayed. */
+    /** Waits until the poll and finish queues hold no message, visible, in flight or delayed. */
     private boolean drainPollQueue(Duration within) throws InterruptedException {
-        String url = stack.queueUrl("PollQueue");
         Instant end = Instant.now().plus(within);
         while (Instant.now().isBefore(end)) {
-            var attrs = stack.sqs().getQueueAttributes(r -> r.queueUrl(url).attributeNamesWithStrings(
-                    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
-                    "ApproximateNumberOfMessagesDelayed")).attributesAsStrings();
-            if (attrs.values().stream().allMatch("0"::equals)) {
+            boolean empty = java.util.stream.Stream.of("PollQueue", "FinishQueue").map(stack::queueUrl)
+                    .allMatch(url -> stack.sqs().getQueueAttributes(r -> r.queueUrl(url).attributeNamesWithStrings(
+                            "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
+                            "ApproximateNumberOfMessagesDelayed")).attributesAsStrings().values().stream()
+                            .allMatch("0"::equals));
+            if (empty) {
                 Thread.sleep(300); // a message being handled may still send its successor
                 return true;
             }
