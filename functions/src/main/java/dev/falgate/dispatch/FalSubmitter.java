@@ -71,7 +71,7 @@ public final class FalSubmitter {
      */
     public Job dispatch(Job job, String source) {
         boolean[] claimed = {false};
-        Optional<Job> after = jobs.update(job.id(), j -> claimed[0] = j.claimSubmit(clock.instant()));
+        Optional<Job> after = jobs.updateFrom(job, j -> claimed[0] = j.claimSubmit(clock.instant()));
         if (!claimed[0]) {
             return after.orElse(job);
         }
@@ -105,7 +105,7 @@ public final class FalSubmitter {
      * either way fal is asked to cancel what we just sent.
      */
     private Job record(Job claimed, FalClient.Submitted s) {
-        Optional<Job> after = jobs.update(claimed.id(), j -> {
+        Optional<Job> after = jobs.updateFrom(claimed, j -> {
             if (j.falRequestId() != null) {
                 return false;
             }

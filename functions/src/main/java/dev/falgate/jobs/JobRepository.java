@@ -114,6 +114,18 @@ public final class JobRepository {
         throw new IllegalStateException("job " + jobId + " kept changing under us");
     }
 
+    /**
+     * {@link #update} starting from a job the caller holds (just written or just read), which saves
+     * the read when nobody changed it since; on a conflict it reads afresh and decides again.
+     * The instance passed in must not be used afterwards: use the one returned.
+     */
+    public Optional<Job> updateFrom(Job known, Predicate<Job> change) {
+        if (!change.test(known)) {
+            return Optional.of(known);
+        }
+        return replace(known) ? Optional.of(known) : update(known.id(), change);
+    }
+
     /** Removes the job as it was read: not if another writer changed it meanwhile. */
     public void delete(Job job) {
         try {

@@ -25,14 +25,16 @@ public final class FakeJobs {
         job.version = 1;
         job.setWebhookUrl("https://api.example.test/v1/webhooks/fal/" + JOB_ID);
         when(repository.find(JOB_ID)).thenAnswer(i -> Optional.of(job));
-        when(repository.update(eq(JOB_ID), any())).thenAnswer(i -> {
-            @SuppressWarnings("unchecked")
-            Predicate<Job> change = i.getArgument(1);
-            if (change.test(job)) {
-                job.version++;
-                writes++;
-            }
-            return Optional.of(job);
-        });
+        // both hold the one job: whether the caller knew it or read it, the change applies to it
+        when(repository.updateFrom(any(), any())).thenAnswer(i -> apply(i.getArgument(1)));
+        when(repository.update(eq(JOB_ID), any())).thenAnswer(i -> apply(i.getArgument(1)));
+    }
+
+    private Optional<Job> apply(Predicate<Job> change) {
+        if (change.test(job)) {
+            job.version++;
+            writes++;
+        }
+        return Optional.of(job);
     }
 }

@@ -54,6 +54,14 @@ public final class TestStack {
         return instance;
     }
 
+    public software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb() {
+        return stack.dynamoDb();
+    }
+
+    public String jobsTable() {
+        return stack.jobsTable().orElseThrow();
+    }
+
     static Path repoRoot() {
         return Path.of(System.getProperty("falgate.repo.root", "..")).toAbsolutePath().normalize();
     }
