@@ -9,16 +9,18 @@ import dev.falgate.http.ApiRequest;
 import dev.falgate.http.ApiResponses;
 import dev.falgate.http.HttpFunction;
 import dev.falgate.http.Json;
+import dev.falgate.openapi.OpenApiContract;
 import java.util.Map;
 
 /** The read side: the model catalog, a tenant's jobs, and the web page. */
 public final class ReadHandler extends HttpFunction {
     public static final java.util.List<String> ROUTES = java.util.List.of(
-            "GET /v1/models", "GET /v1/jobs", "GET /v1/jobs/{id}", "GET /", "GET /ui/{file}", "$default");
+            "GET /v1/models", "GET /v1/openapi.json", "GET /v1/jobs", "GET /v1/jobs/{id}", "GET /", "GET /ui/{file}", "$default");
 
     private final Authenticator auth;
     private final JobQueries queries;
     private final JsonNode models;
+    private final JsonNode contract;
 
     public ReadHandler() {
         this(System.getenv());
@@ -36,6 +38,7 @@ public final class ReadHandler extends HttpFunction {
         this.auth = auth;
         this.queries = queries;
         this.models = Json.object().set("models", Json.MAPPER.valueToTree(catalog.models()));
+        this.contract = OpenApiContract.document(catalog);
     }
 
     @Override
@@ -45,6 +48,8 @@ public final class ReadHandler extends HttpFunction {
                 return WebAssets.serve("index.html");
             case "GET /ui/{file}":
                 return WebAssets.serve(request.pathParameter("file"));
+            case "GET /v1/openapi.json": // public: clients are generated from it before anyone has a key
+                return ApiResponses.json(200, contract);
             case "$default": // API Gateway's catch-all: no other route matched, no key needed to learn that
                 throw noRoute(request);
             default:

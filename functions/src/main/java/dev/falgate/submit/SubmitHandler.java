@@ -11,7 +11,10 @@ import dev.falgate.jobs.Job;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.falgate.jobs.JobView;
 import dev.falgate.uploads.UploadService;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** The write side of the API: jobs, uploads, cancel. */
 public final class SubmitHandler extends HttpFunction {
@@ -25,6 +28,7 @@ public final class SubmitHandler extends HttpFunction {
     private final JobView view;
     private final Idempotency idempotency;
     private final DeleteService deletes;
+    private final JobWaiter waiter;
 
     public SubmitHandler() {
         this(System.getenv());
@@ -36,11 +40,11 @@ public final class SubmitHandler extends HttpFunction {
 
     private SubmitHandler(Services s) {
         this(s.authenticator(), s.submitService(), s.uploads(), s.cancelService(), s.jobView(), s.idempotency(),
-                new DeleteService(s.jobs(), s.blobs()));
+                new DeleteService(s.jobs(), s.blobs()), new JobWaiter(s.jobs(), java.time.Clock.systemUTC()));
     }
 
     public SubmitHandler(Authenticator auth, SubmitService submits, UploadService uploads, CancelService cancels,
-            JobView view, Idempotency idempotency, DeleteService deletes) {
+            JobView view, Idempotency idempotency, DeleteService deletes, JobWaiter waiter) {
         this.auth = auth;
         this.submits = submits;
         this.uploads = uploads;
@@ -48,13 +52,14 @@ public final class SubmitHandler extends HttpFunction {
         this.view = view;
         this.idempotency = idempotency;
         this.deletes = deletes;
+        this.waiter = waiter;
     }
 
     @Override
     protected APIGatewayV2HTTPResponse route(ApiRequest request) {
         String tenant = auth.tenant(request);
         return switch (request.routeKey()) {
-            case "POST /v1/jobs" -> ApiResponses.json(202, submitJob(tenant, request));
+            case "POST /v1/jobs" -> submitAndMaybeWait(tenant, request);
             case "POST /v1/uploads" -> ApiResponses.json(201, createUpload(tenant, request));
             case "POST /v1/jobs/{id}/cancel" -> ApiResponses.json(200,
                     view.render(cancels.cancel(tenant, request.pathParameter("id"))));
@@ -64,6 +69,22 @@ public final class SubmitHandler extends HttpFunction {
             }
             default -> throw noRoute(request);
         };
+    }
+
+    /** 202 and the job; with {@code Prefer: wait}, 200 and the finished job if it ends in time. */
+    private APIGatewayV2HTTPResponse submitAndMaybeWait(String tenant, ApiRequest request) {
+        Optional<Duration> asked = WaitPreference.parse(request.header(WaitPreference.HEADER));
+        JsonNode submitted = submitJob(tenant, request);
+        Optional<Job> finished = asked.flatMap(wait -> waiter.awaitEnd(tenant, submitted.path("id").asText(),
+                JobWaiter.budget(wait, request.remainingTime())));
+        if (finished.isEmpty()) {
+            return ApiResponses.json(202, submitted);
+        }
+        APIGatewayV2HTTPResponse response = ApiResponses.json(200, view.render(finished.get()));
+        Map<String, String> headers = new HashMap<>(response.getHeaders());
+        headers.put("preference-applied", "wait");
+        response.setHeaders(headers);
+        return response;
     }
 
     private JsonNode submitJob(String tenant, ApiRequest request) {

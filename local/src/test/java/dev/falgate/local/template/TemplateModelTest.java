@@ -27,7 +27,7 @@ class TemplateModelTest {
         assertThat(routes).containsExactlyInAnyOrder(
                 "SubmitFunction POST /v1/jobs", "SubmitFunction POST /v1/uploads",
                 "SubmitFunction POST /v1/jobs/{id}/cancel", "SubmitFunction DELETE /v1/jobs/{id}",
-                "ReadFunction GET /v1/models", "ReadFunction GET /v1/jobs", "ReadFunction GET /v1/jobs/{id}",
+                "ReadFunction GET /v1/models", "ReadFunction GET /v1/openapi.json", "ReadFunction GET /v1/jobs", "ReadFunction GET /v1/jobs/{id}",
                 "ReadFunction GET /", "ReadFunction GET /ui/{file}", "ReadFunction $default",
                 "CallbackFunction POST /v1/webhooks/fal/{id}");
     }
@@ -128,7 +128,7 @@ class TemplateModelTest {
         assertThat(bucket.corsRules()).containsExactly(new BucketDef.CorsRule(List.of("http://localhost:5173"),
                 List.of("GET", "PUT", "HEAD"), List.of("*"), List.of("ETag"), 600));
         assertThat(model.httpApiCors().orElseThrow().allowedHeaders())
-                .containsExactly("authorization", "content-type", "idempotency-key");
+                .containsExactly("authorization", "content-type", "idempotency-key", "prefer");
     }
 
     @Test
