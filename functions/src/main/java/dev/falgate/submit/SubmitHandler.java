@@ -11,12 +11,14 @@ import dev.falgate.jobs.Job;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.falgate.jobs.JobView;
 import dev.falgate.uploads.UploadService;
+import dev.falgate.webhooks.WebhookApi;
 import java.util.Map;
 
 /** The write side of the API: jobs, uploads, cancel. */
 public final class SubmitHandler extends HttpFunction {
     public static final java.util.List<String> ROUTES = java.util.List.of(
-            "POST /v1/jobs", "POST /v1/uploads", "POST /v1/jobs/{id}/cancel", "DELETE /v1/jobs/{id}");
+            "POST /v1/jobs", "POST /v1/uploads", "POST /v1/jobs/{id}/cancel", "DELETE /v1/jobs/{id}",
+            "GET /v1/webhooks/secret", "POST /v1/webhooks/secret/rotate", "POST /v1/jobs/{id}/webhook/replay");
 
     private final Authenticator auth;
     private final SubmitService submits;
@@ -25,6 +27,7 @@ public final class SubmitHandler extends HttpFunction {
     private final JobView view;
     private final Idempotency idempotency;
     private final DeleteService deletes;
+    private final WebhookApi webhooks;
 
     public SubmitHandler() {
         this(System.getenv());
@@ -36,11 +39,11 @@ public final class SubmitHandler extends HttpFunction {
 
     private SubmitHandler(Services s) {
         this(s.authenticator(), s.submitService(), s.uploads(), s.cancelService(), s.jobView(), s.idempotency(),
-                new DeleteService(s.jobs(), s.blobs()));
+                new DeleteService(s.jobs(), s.blobs()), s.webhookApi());
     }
 
     public SubmitHandler(Authenticator auth, SubmitService submits, UploadService uploads, CancelService cancels,
-            JobView view, Idempotency idempotency, DeleteService deletes) {
+            JobView view, Idempotency idempotency, DeleteService deletes, WebhookApi webhooks) {
         this.auth = auth;
         this.submits = submits;
         this.uploads = uploads;
@@ -48,6 +51,7 @@ public final class SubmitHandler extends HttpFunction {
         this.view = view;
         this.idempotency = idempotency;
         this.deletes = deletes;
+        this.webhooks = webhooks;
     }
 
     @Override
@@ -62,6 +66,10 @@ public final class SubmitHandler extends HttpFunction {
                 deletes.delete(tenant, request.pathParameter("id"));
                 yield APIGatewayV2HTTPResponse.builder().withStatusCode(204).withHeaders(java.util.Map.of()).build();
             }
+            case "GET /v1/webhooks/secret" -> ApiResponses.json(200, webhooks.secret(tenant));
+            case "POST /v1/webhooks/secret/rotate" -> ApiResponses.json(200, webhooks.rotate(tenant));
+            case "POST /v1/jobs/{id}/webhook/replay" -> ApiResponses.json(202,
+                    webhooks.replay(tenant, request.pathParameter("id")));
             default -> throw noRoute(request);
         };
     }
