@@ -11,6 +11,7 @@ import dev.falgate.jobs.Job;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.falgate.jobs.JobView;
 import dev.falgate.uploads.UploadService;
+import dev.falgate.webhooks.WebhookApi;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,7 +20,8 @@ import java.util.Optional;
 /** The write side of the API: jobs, uploads, cancel. */
 public final class SubmitHandler extends HttpFunction {
     public static final java.util.List<String> ROUTES = java.util.List.of(
-            "POST /v1/jobs", "POST /v1/uploads", "POST /v1/jobs/{id}/cancel", "DELETE /v1/jobs/{id}");
+            "POST /v1/jobs", "POST /v1/uploads", "POST /v1/jobs/{id}/cancel", "DELETE /v1/jobs/{id}",
+            "GET /v1/webhooks/secret", "POST /v1/webhooks/secret/rotate", "POST /v1/jobs/{id}/webhook/replay");
 
     private final Authenticator auth;
     private final SubmitService submits;
@@ -28,6 +30,7 @@ public final class SubmitHandler extends HttpFunction {
     private final JobView view;
     private final Idempotency idempotency;
     private final DeleteService deletes;
+    private final WebhookApi webhooks;
     private final JobWaiter waiter;
 
     public SubmitHandler() {
@@ -40,11 +43,11 @@ public final class SubmitHandler extends HttpFunction {
 
     private SubmitHandler(Services s) {
         this(s.authenticator(), s.submitService(), s.uploads(), s.cancelService(), s.jobView(), s.idempotency(),
-                new DeleteService(s.jobs(), s.blobs()), new JobWaiter(s.jobs(), java.time.Clock.systemUTC()));
+                new DeleteService(s.jobs(), s.blobs()), s.webhookApi(), new JobWaiter(s.jobs(), java.time.Clock.systemUTC()));
     }
 
     public SubmitHandler(Authenticator auth, SubmitService submits, UploadService uploads, CancelService cancels,
-            JobView view, Idempotency idempotency, DeleteService deletes, JobWaiter waiter) {
+            JobView view, Idempotency idempotency, DeleteService deletes, WebhookApi webhooks, JobWaiter waiter) {
         this.auth = auth;
         this.submits = submits;
         this.uploads = uploads;
@@ -52,6 +55,7 @@ public final class SubmitHandler extends HttpFunction {
         this.view = view;
         this.idempotency = idempotency;
         this.deletes = deletes;
+        this.webhooks = webhooks;
         this.waiter = waiter;
     }
 
@@ -67,6 +71,10 @@ public final class SubmitHandler extends HttpFunction {
                 deletes.delete(tenant, request.pathParameter("id"));
                 yield APIGatewayV2HTTPResponse.builder().withStatusCode(204).withHeaders(java.util.Map.of()).build();
             }
+            case "GET /v1/webhooks/secret" -> ApiResponses.json(200, webhooks.secret(tenant));
+            case "POST /v1/webhooks/secret/rotate" -> ApiResponses.json(200, webhooks.rotate(tenant));
+            case "POST /v1/jobs/{id}/webhook/replay" -> ApiResponses.json(202,
+                    webhooks.replay(tenant, request.pathParameter("id")));
             default -> throw noRoute(request);
         };
     }

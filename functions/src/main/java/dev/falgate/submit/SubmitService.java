@@ -15,6 +15,9 @@ import dev.falgate.poller.PollScheduler;
 import dev.falgate.uploads.UploadService;
 import java.time.Clock;
 import java.time.Instant;
+import dev.falgate.jobs.WebhookSubscription;
+import dev.falgate.webhooks.WebhookRequests;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -25,6 +28,7 @@ import java.util.function.Consumer;
 public final class SubmitService {
     private final InputValidator validator;
     private final InputFiles inputFiles;
+    private final WebhookRequests webhooks;
     private final JobRepository jobs;
     private final FalSubmitter submitter;
     private final PollScheduler polls;
@@ -34,10 +38,11 @@ public final class SubmitService {
     private final Clock clock;
 
     public SubmitService(InputValidator validator, UploadService uploads, JobRepository jobs,
-            FalSubmitter submitter, PollScheduler polls, UrlFetcher fetcher, Ids ids, JobTiming timing,
-            TestHooks hooks, Clock clock) {
+            FalSubmitter submitter, PollScheduler polls, UrlFetcher fetcher, WebhookRequests webhooks, Ids ids,
+            JobTiming timing, TestHooks hooks, Clock clock) {
         this.validator = validator;
         this.inputFiles = new InputFiles(uploads, fetcher);
+        this.webhooks = webhooks;
         this.jobs = jobs;
         this.submitter = submitter;
         this.polls = polls;
@@ -58,22 +63,24 @@ public final class SubmitService {
 
     private Job submit(String tenant, JsonNode body, String apiOrigin, String jobId, Consumer<String> reserved) {
         InputValidator.Checked v = validator.check(body);
+        Optional<WebhookSubscription> webhook = webhooks.parse(body, v.errors());
         // closing deletes the fetched URL inputs' temp files, whatever happens below
         try (InputFiles.Checked files = inputFiles.check(tenant, v)) {
             ObjectNode input = v.input();
             files.storeInto(tenant, input);
             reserved.accept(jobId);
-            return createAndSubmit(jobId, tenant, v, input, apiOrigin);
+            return createAndSubmit(jobId, tenant, v, input, webhook, apiOrigin);
         }
     }
 
     private Job createAndSubmit(String jobId, String tenant, InputValidator.Checked v, ObjectNode input,
-            String apiOrigin) {
+            Optional<WebhookSubscription> webhook, String apiOrigin) {
         Instant now = clock.instant();
         ModelSpec model = v.model();
         Job job = Job.create(jobId, tenant, model.id(), input, v.metadata(), now,
                 timing.deadline(model.category(), now), timing.sweepAt(now));
         job.setWebhookUrl(submitter.webhookUrl(job.id(), apiOrigin));
+        webhook.ifPresent(job::subscribe); // job.queued, if wanted, leaves with the write below
         if (!jobs.createIfAbsent(job)) {
             return resume(tenant, null, apiOrigin, jobId); // an idempotent retry wrote it first
         }

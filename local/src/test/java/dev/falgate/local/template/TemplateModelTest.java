@@ -27,6 +27,8 @@ class TemplateModelTest {
         assertThat(routes).containsExactlyInAnyOrder(
                 "SubmitFunction POST /v1/jobs", "SubmitFunction POST /v1/uploads",
                 "SubmitFunction POST /v1/jobs/{id}/cancel", "SubmitFunction DELETE /v1/jobs/{id}",
+                "SubmitFunction GET /v1/webhooks/secret", "SubmitFunction POST /v1/webhooks/secret/rotate",
+                "SubmitFunction POST /v1/jobs/{id}/webhook/replay",
                 "ReadFunction GET /v1/models", "ReadFunction GET /v1/openapi.json", "ReadFunction GET /v1/jobs", "ReadFunction GET /v1/jobs/{id}",
                 "ReadFunction GET /", "ReadFunction GET /ui/{file}", "ReadFunction $default",
                 "CallbackFunction POST /v1/webhooks/fal/{id}");
@@ -44,7 +46,8 @@ class TemplateModelTest {
                         tuple("PollerFunction", "dev.falgate.poller.PollerHandler", 120),
                         tuple("FinishFunction", "dev.falgate.poller.PollerHandler", 900),
                         tuple("SweeperFunction", "dev.falgate.poller.SweepHandler", 60),
-                        tuple("DeadLetterFunction", "dev.falgate.poller.DeadLetterHandler", 30));
+                        tuple("DeadLetterFunction", "dev.falgate.poller.DeadLetterHandler", 30),
+                        tuple("WebhookFunction", "dev.falgate.webhooks.WebhookHandler", 30));
         FunctionDef poller = model.function("PollerFunction");
         assertThat(poller.handlerMethod()).isEqualTo("handleRequest");
         assertThat(poller.memoryMb()).isEqualTo(1024);
@@ -116,7 +119,8 @@ class TemplateModelTest {
                         + "\"arn:aws:sqs:us-east-1:000000000000:falgate-PollDeadLetterQueue\",\"maxReceiveCount\":5}")
                 .doesNotContainKey("SqsManagedSseEnabled");
         assertThat(model.queue("PollDeadLetterQueue").deadLetterQueue()).isEmpty();
-        assertThat(model.queues()).hasSize(3);
+        assertThat(model.queue("WebhookQueue").deadLetterQueue()).contains("WebhookDeadLetterQueue");
+        assertThat(model.queues()).hasSize(5);
     }
 
     @Test
