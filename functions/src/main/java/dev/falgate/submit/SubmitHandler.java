@@ -10,6 +10,7 @@ import dev.falgate.idempotency.Idempotency;
 import dev.falgate.jobs.Job;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.falgate.jobs.JobView;
+import dev.falgate.progress.ProgressService;
 import dev.falgate.uploads.UploadService;
 import dev.falgate.webhooks.WebhookApi;
 import java.time.Duration;
@@ -17,11 +18,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** The write side of the API: jobs, uploads, cancel. */
+/** The write side of the API: jobs, uploads, cancel; and progress, the one read that asks fal (this function holds the key). */
 public final class SubmitHandler extends HttpFunction {
     public static final java.util.List<String> ROUTES = java.util.List.of(
             "POST /v1/jobs", "POST /v1/uploads", "POST /v1/jobs/{id}/cancel", "DELETE /v1/jobs/{id}",
-            "GET /v1/webhooks/secret", "POST /v1/webhooks/secret/rotate", "POST /v1/jobs/{id}/webhook/replay");
+            "GET /v1/webhooks/secret", "POST /v1/webhooks/secret/rotate", "POST /v1/jobs/{id}/webhook/replay",
+            "GET /v1/jobs/{id}/progress");
 
     private final Authenticator auth;
     private final SubmitService submits;
@@ -32,6 +34,7 @@ public final class SubmitHandler extends HttpFunction {
     private final DeleteService deletes;
     private final WebhookApi webhooks;
     private final JobWaiter waiter;
+    private final ProgressService progress;
 
     public SubmitHandler() {
         this(System.getenv());
@@ -43,11 +46,13 @@ public final class SubmitHandler extends HttpFunction {
 
     private SubmitHandler(Services s) {
         this(s.authenticator(), s.submitService(), s.uploads(), s.cancelService(), s.jobView(), s.idempotency(),
-                new DeleteService(s.jobs(), s.blobs()), s.webhookApi(), new JobWaiter(s.jobs(), java.time.Clock.systemUTC()));
+                new DeleteService(s.jobs(), s.blobs()), s.webhookApi(), s.progressService(),
+                new JobWaiter(s.jobs(), java.time.Clock.systemUTC()));
     }
 
     public SubmitHandler(Authenticator auth, SubmitService submits, UploadService uploads, CancelService cancels,
-            JobView view, Idempotency idempotency, DeleteService deletes, WebhookApi webhooks, JobWaiter waiter) {
+            JobView view, Idempotency idempotency, DeleteService deletes, WebhookApi webhooks, ProgressService progress,
+            JobWaiter waiter) {
         this.auth = auth;
         this.submits = submits;
         this.uploads = uploads;
@@ -57,6 +62,7 @@ public final class SubmitHandler extends HttpFunction {
         this.deletes = deletes;
         this.webhooks = webhooks;
         this.waiter = waiter;
+        this.progress = progress;
     }
 
     @Override
@@ -75,6 +81,8 @@ public final class SubmitHandler extends HttpFunction {
             case "POST /v1/webhooks/secret/rotate" -> ApiResponses.json(200, webhooks.rotate(tenant));
             case "POST /v1/jobs/{id}/webhook/replay" -> ApiResponses.json(202,
                     webhooks.replay(tenant, request.pathParameter("id")));
+            case "GET /v1/jobs/{id}/progress" -> ApiResponses.json(200,
+                    progress.progress(tenant, request.pathParameter("id")));
             default -> throw noRoute(request);
         };
     }

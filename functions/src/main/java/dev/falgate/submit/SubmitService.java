@@ -13,6 +13,8 @@ import dev.falgate.jobs.Job;
 import dev.falgate.jobs.JobRepository;
 import dev.falgate.poller.PollScheduler;
 import dev.falgate.uploads.UploadService;
+import dev.falgate.jobs.JobFile;
+import java.util.List;
 import java.time.Clock;
 import java.time.Instant;
 import dev.falgate.jobs.WebhookSubscription;
@@ -67,19 +69,20 @@ public final class SubmitService {
         // closing deletes the fetched URL inputs' temp files, whatever happens below
         try (InputFiles.Checked files = inputFiles.check(tenant, v)) {
             ObjectNode input = v.input();
-            files.storeInto(tenant, input);
+            List<JobFile> inputFiles = files.storeInto(tenant, input);
             reserved.accept(jobId);
-            return createAndSubmit(jobId, tenant, v, input, webhook, apiOrigin);
+            return createAndSubmit(jobId, tenant, v, input, webhook, inputFiles, apiOrigin);
         }
     }
 
     private Job createAndSubmit(String jobId, String tenant, InputValidator.Checked v, ObjectNode input,
-            Optional<WebhookSubscription> webhook, String apiOrigin) {
+            Optional<WebhookSubscription> webhook, List<JobFile> inputFiles, String apiOrigin) {
         Instant now = clock.instant();
         ModelSpec model = v.model();
         Job job = Job.create(jobId, tenant, model.id(), input, v.metadata(), now,
                 timing.deadline(model.category(), now), timing.sweepAt(now));
         job.setWebhookUrl(submitter.webhookUrl(job.id(), apiOrigin));
+        job.setInputFiles(inputFiles);
         webhook.ifPresent(job::subscribe); // job.queued, if wanted, leaves with the write below
         if (!jobs.createIfAbsent(job)) {
             return resume(tenant, null, apiOrigin, jobId); // an idempotent retry wrote it first

@@ -30,6 +30,7 @@ class TemplateModelTest {
                 "SubmitFunction GET /v1/webhooks/secret", "SubmitFunction POST /v1/webhooks/secret/rotate",
                 "SubmitFunction POST /v1/jobs/{id}/webhook/replay",
                 "ReadFunction GET /v1/models", "ReadFunction GET /v1/openapi.json", "ReadFunction GET /v1/jobs", "ReadFunction GET /v1/jobs/{id}",
+                "SubmitFunction GET /v1/jobs/{id}/progress", "ReadFunction GET /ui/vendor/{file}",
                 "ReadFunction GET /", "ReadFunction GET /ui/{file}", "ReadFunction $default",
                 "CallbackFunction POST /v1/webhooks/fal/{id}");
     }
