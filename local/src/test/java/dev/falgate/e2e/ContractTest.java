@@ -123,5 +123,12 @@ class ContractTest {
                 .isInstanceOf(AssertionError.class).hasMessageContaining("status 418 is not in the contract");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> contract.check("GET", "/v1/jobs", wrongShape))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("extra");
+        // a templated path ({id} in the pointer) and a shared response ($ref) resolve too
+        Api.Response notAJob = new Api.Response(200, "{\"id\": 1}".getBytes(), Map.of());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> contract.check("GET", "/v1/jobs/job_x", notAJob))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("model");
+        Api.Response notAnError = new Api.Response(404, "{\"message\": \"Not Found\"}".getBytes(), Map.of());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> contract.check("GET", "/v1/jobs/job_x", notAnError))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("error");
     }
 }
