@@ -48,4 +48,29 @@ class WebhookOutboxTest {
         queueUp.update(job.id(), j -> j.moveTo(JobStatus.FAILED, "poller", Instant.now()));
         assertThat(published).containsExactly("queued", "completed");
     }
+
+    /** The crash case: a job stored terminal with its event not enqueued; the redelivered poll relays it. */
+    @Test
+    void aRedeliveredPollRelaysTheEndOfAJobWhoseWriterDiedBeforeEnqueueing() throws Exception {
+        String table = t.stack.jobsTable().orElseThrow();
+        JobRepository queueDown = new JobRepository(t.stack.dynamoDb(), table, 30, job -> {
+            throw new IllegalStateException("the writer died here");
+        });
+        Instant longAgo = Instant.now().minus(Duration.ofMinutes(2));
+        Job job = Job.create(new Ids(Clock.systemUTC()).job(), "outbox-test", PipelineTest.EDITOR, Json.object(), null,
+                longAgo, longAgo.plus(Duration.ofHours(1)), null);
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            job.subscribe(new WebhookSubscription(receiver.url("/relayed"), Set.of("completed")));
+            job.moveTo(JobStatus.CANCELED, "cancel", longAgo);
+            queueDown.create(job);
+
+            t.stack.sqs().sendMessage(m -> m.queueUrl(t.stack.queueUrl("PollQueue"))
+                    .messageBody("{\"job_id\": \"" + job.id() + "\", \"reason\": \"POLL\", \"attempt\": 1}"));
+
+            dev.falgate.local.testing.Eventually.await(Duration.ofSeconds(60), "the relayed event",
+                    () -> receiver.at("/relayed").size() == 1);
+            assertThat(receiver.at("/relayed").get(0).json().at("/data/status").asText()).isEqualTo("canceled");
+            assertThat(receiver.at("/relayed").get(0).id()).isEqualTo("msg_" + job.id() + "_completed");
+        }
+    }
 }
