@@ -69,8 +69,8 @@ public final class JobRepository {
     /**
      * The one place partner-webhook events leave: after the conditional write that stored the
      * transition (so only the writer that won sends, once), the outbox is enqueued and then
-     * emptied. A crash in between leaves the outbox stored; {@link #update} relays it when any
-     * path next works on the job (a redelivered finish, poll or dead letter, a cancel), and the
+     * emptied. A crash in between leaves the outbox stored; {@link #relayStaleOutbox} relays it when
+     * any path next works on the job (a redelivered finish, poll or dead letter, a cancel), and the
      * event keeps its {@code webhook-id}, so a relay that doubles a send is one event to receivers.
      */
     public void publishOutbox(Job job) {
@@ -138,6 +138,18 @@ public final class JobRepository {
     }
 
     /**
+     * Publishes an outbox that a writer left behind (it died between its write and the enqueue);
+     * a younger one is still being published by its writer. Called by {@link #update} and by the
+     * poll and finish path for every message it reads a job for (a redelivered message after
+     * such a crash finds the job already terminal and writes nothing).
+     */
+    public void relayStaleOutbox(Job job) {
+        if (!job.webhookOutbox.isEmpty() && job.updatedAt().isBefore(java.time.Instant.now().minus(STALE_OUTBOX))) {
+            publishOutbox(job);
+        }
+    }
+
+    /**
      * Optimistic read-change-write: applies {@code change} to the newest job and stores it,
      * again on a fresh read if another writer won. {@code change} returns false to write nothing.
      */
@@ -148,9 +160,7 @@ public final class JobRepository {
                 return Optional.empty();
             }
             Job job = current.get();
-            if (job.updatedAt().isBefore(java.time.Instant.now().minus(STALE_OUTBOX))) {
-                publishOutbox(job); // left by a writer that crashed after its write; normally empty
-            }
+            relayStaleOutbox(job);
             if (!change.test(job) || replace(job)) {
                 return Optional.of(job);
             }

@@ -35,9 +35,14 @@ public final class WebhookQueue implements JobEventSink {
 
     /** Sends the message to be received at its {@code notBefore}, or after 15 minutes if that is later. */
     public void send(WebhookMessage message) {
-        long waitMs = Math.max(0, message.notBefore().toEpochMilli() - clock.millis());
-        int delaySeconds = (int) Math.min(MAX_SQS_DELAY.toSeconds(), (waitMs + 999) / 1000);
-        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(message.toJson()).delaySeconds(delaySeconds));
+        int delay = delaySeconds(message.notBefore(), clock.instant());
+        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(message.toJson()).delaySeconds(delay));
+    }
+
+    /** Whole seconds until {@code due}, rounded up (never early), at most SQS's 15 minutes. */
+    static int delaySeconds(Instant due, Instant now) {
+        long waitMs = Math.max(0, due.toEpochMilli() - now.toEpochMilli());
+        return (int) Math.min(MAX_SQS_DELAY.toSeconds(), (waitMs + 999) / 1000);
     }
 
     /** Gives the event up: on the dead-letter queue, for an operator to look at or redrive. */

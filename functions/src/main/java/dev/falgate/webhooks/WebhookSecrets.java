@@ -26,7 +26,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 public final class WebhookSecrets {
     public static final Duration OVERLAP = Duration.ofHours(24);
     private static final int KEY_BYTES = 32;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The secrets of a tenant: {@code previous} is null outside a rotation's overlap. */
     public record TenantSecrets(String current, String previous, Instant previousUntil) {
@@ -108,7 +107,7 @@ public final class WebhookSecrets {
 
     private static String newSecret() {
         byte[] key = new byte[KEY_BYTES];
-        RANDOM.nextBytes(key);
+        new SecureRandom().nextBytes(key); // made per secret: no generator state in a SnapStart snapshot
         return WebhookSigner.SECRET_PREFIX + Base64.getEncoder().encodeToString(key);
     }
 }

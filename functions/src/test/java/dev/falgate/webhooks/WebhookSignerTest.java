@@ -48,4 +48,15 @@ class WebhookSignerTest {
         assertThat(s.signing(now)).containsExactly("whsec_new", "whsec_old");
         assertThat(s.signing(now.plus(WebhookSecrets.OVERLAP))).containsExactly("whsec_new");
     }
+
+    @Test
+    void aWaitLongerThanSqsCanDelayComesBackAfterFifteenMinutesForTheRest() {
+        var now = java.time.Instant.parse("2026-12-01T12:00:00Z");
+
+        assertThat(WebhookQueue.delaySeconds(now.plus(Duration.ofHours(10)), now)).isEqualTo(900);
+        assertThat(WebhookQueue.delaySeconds(now.plusMillis(125), now)).isEqualTo(1);
+        assertThat(WebhookQueue.delaySeconds(now.minusSeconds(3), now)).isZero();
+        var waiting = new WebhookMessage("job_1", "completed", "msg_1", 9, now.plus(Duration.ofHours(3)));
+        assertThat(WebhookMessage.parse(waiting.toJson())).isEqualTo(waiting);
+    }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falgate.local.testing.Eventually;
+import dev.falgate.webhooks.WebhookDeliveryService;
+import dev.falgate.webhooks.WebhookMessage;
 import dev.falgate.webhooks.WebhookSigner;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -121,6 +123,30 @@ class PartnerWebhookTest {
             assertThat(api.get("/v1/jobs/" + jobId, KEY).json().get("status").asText()).isEqualTo("succeeded");
             JsonNode job = awaitDeliveries(jobId, 1);
             assertThat(job.at("/webhook_deliveries/0/status_code").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void theLastAttemptsFailureIsSentToTheDeadLetterQueue() {
+        receiver.answer("/down", 503);
+        String jobId = submit(editorJob(receiver.url("/down"), null));
+        try {
+            awaitDeliveries(jobId, 1);
+            // the twelfth attempt, as the queue brings it some 34 hours after the first
+            WebhookMessage last = new WebhookMessage(jobId, "completed", "msg_" + jobId + "_completed",
+                    WebhookDeliveryService.MAX_ATTEMPTS, Instant.now());
+            t.stack.sqs().sendMessage(m -> m.queueUrl(t.stack.queueUrl("WebhookQueue")).messageBody(last.toJson()));
+
+            api.awaitJob(KEY, jobId, j -> StreamSupport.stream(j.get("webhook_deliveries").spliterator(), false)
+                    .anyMatch(d -> d.get("attempt").asInt() == 12 && d.get("status_code").asInt() == 503), WITHIN);
+            String deadLetterUrl = t.stack.queueUrl("WebhookDeadLetterQueue");
+            WebhookMessage dead = Eventually.await(WITHIN, "the dead letter", () -> t.stack.sqs()
+                    .receiveMessage(m -> m.queueUrl(deadLetterUrl).maxNumberOfMessages(10)).messages().stream()
+                    .map(m -> WebhookMessage.parse(m.body())).filter(m -> m.jobId().equals(jobId)).findFirst().orElse(null));
+            assertThat(dead.attempt()).isEqualTo(12);
+            assertThat(dead.webhookId()).isEqualTo("msg_" + jobId + "_completed");
+        } finally {
+            receiver.answer("/down", 204); // ends the natural retries still under way
         }
     }
 

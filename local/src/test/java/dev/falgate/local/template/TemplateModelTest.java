@@ -62,6 +62,16 @@ class TemplateModelTest {
     }
 
     @Test
+    void noDeployedFunctionMayPostWebhooksToLoopback() {
+        TemplateModel model = real(Map.of());
+
+        assertThat(model.functions()).allSatisfy(f -> assertThat(f.environment())
+                .doesNotContainKey("FALGATE_WEBHOOK_ALLOW_LOOPBACK").containsKey("WEBHOOK_QUEUE_URL"));
+        assertThat(model.function("WebhookFunction").sqsEvents()).singleElement()
+                .satisfies(e -> assertThat(e.toString()).contains("WebhookQueue"));
+    }
+
+    @Test
     void resolvesTheEnvironmentRefsToPhysicalNamesAndParameters() {
         Map<String, String> env = real(Map.of()).function("SubmitFunction").environment();
 
