@@ -21,7 +21,14 @@ import dev.falgate.ingest.SafeDnsResolver;
 import dev.falgate.ingest.UrlFetcher;
 import java.util.Set;
 import dev.falgate.jobs.Ids;
+import dev.falgate.jobs.JobEventSink;
 import dev.falgate.jobs.JobRepository;
+import dev.falgate.ingest.GuardedPoster;
+import dev.falgate.webhooks.WebhookApi;
+import dev.falgate.webhooks.WebhookDeliveryService;
+import dev.falgate.webhooks.WebhookQueue;
+import dev.falgate.webhooks.WebhookRequests;
+import dev.falgate.webhooks.WebhookSecrets;
 import dev.falgate.jobs.JobView;
 import dev.falgate.jobs.ResultRecorder;
 import dev.falgate.poller.JobFinisher;
@@ -90,8 +97,37 @@ public final class Services {
         return new Authenticator(new ApiKeyStore(ddb.get(), settings.jobsTable(), clock));
     }
 
+    /** Jobs whose stored transitions put partner-webhook events on the webhook queue (where the function has it). */
     public JobRepository jobs() {
-        return new JobRepository(ddb.get(), settings.jobsTable(), settings.retentionDays());
+        return new JobRepository(ddb.get(), settings.jobsTable(), settings.retentionDays(),
+                settings.webhookQueueUrl().isPresent() ? webhookQueue() : JobEventSink.NONE);
+    }
+
+    public WebhookQueue webhookQueue() {
+        return new WebhookQueue(sqs.get(), settings.webhookQueueUrl().orElseThrow(),
+                settings.optional("WEBHOOK_DEAD_LETTER_QUEUE_URL").orElse(""), clock);
+    }
+
+    /** Partner-webhook targets: public https only; loopback (http too) only where the local stack allows it. */
+    public GuardedPoster webhookPoster() {
+        SafeDnsResolver resolver = new SafeDnsResolver();
+        boolean loopback = settings.webhookAllowLoopback();
+        return new GuardedPoster(loopback ? resolver.allowingLoopbackAddresses() : resolver, loopback,
+                GuardedPoster.DEFAULT_TIMEOUT);
+    }
+
+    public WebhookSecrets webhookSecrets() {
+        return new WebhookSecrets(ddb.get(), settings.jobsTable(), clock);
+    }
+
+    public WebhookApi webhookApi() {
+        return new WebhookApi(webhookSecrets(), jobs(), webhookQueue(), clock);
+    }
+
+    public WebhookDeliveryService webhookDeliveries() {
+        return new WebhookDeliveryService(jobs(), jobView(), webhookSecrets(), webhookPoster(),
+                new WebhookQueue(sqs.get(), settings.webhookQueueUrl().orElseThrow(), settings.webhookDeadLetterQueueUrl(), clock),
+                settings::scaled, clock);
     }
 
     public BlobStore blobs() {
@@ -143,7 +179,7 @@ public final class Services {
 
     public SubmitService submitService() {
         return new SubmitService(new InputValidator(catalog()), uploads(), jobs(), falSubmitter(), polls(),
-                urlFetcher(), new Ids(clock), timing(), TestHooks.from(settings), clock);
+                urlFetcher(), new WebhookRequests(webhookPoster()), new Ids(clock), timing(), TestHooks.from(settings), clock);
     }
 
     /** The SSRF-guarded fetcher for https:// inputs; named loopback hosts only where tests allow them. */

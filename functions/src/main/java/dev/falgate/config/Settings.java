@@ -134,4 +134,21 @@ public record Settings(Map<String, String> env) {
     public Duration scaled(Duration d) {
         return Duration.ofMillis(Math.round(d.toMillis() / timeScale()));
     }
+
+    /** The partner-webhook queue; empty in a function that never sends partner webhooks. */
+    public Optional<String> webhookQueueUrl() {
+        return optional("WEBHOOK_QUEUE_URL");
+    }
+
+    public String webhookDeadLetterQueueUrl() {
+        return require("WEBHOOK_DEAD_LETTER_QUEUE_URL");
+    }
+
+    /**
+     * {@code FALGATE_WEBHOOK_ALLOW_LOOPBACK=true}: partner webhooks may target loopback, over
+     * http too. Set by {@code ./falgate local} only; never in template.yaml, so never on AWS.
+     */
+    public boolean webhookAllowLoopback() {
+        return optional("FALGATE_WEBHOOK_ALLOW_LOOPBACK").map(Boolean::parseBoolean).orElse(false);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.falgate.http;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +14,21 @@ public final class ApiRequest {
     public static final int MAX_BODY_BYTES = 6 * 1024 * 1024;
 
     private final APIGatewayV2HTTPEvent event;
+    private final Context context;
 
     public ApiRequest(APIGatewayV2HTTPEvent event) {
+        this(event, null);
+    }
+
+    public ApiRequest(APIGatewayV2HTTPEvent event, Context context) {
         this.event = event;
+        this.context = context;
+    }
+
+    /** The time the function has left for this request (unbounded without a Lambda context, e.g. in unit tests). */
+    public java.time.Duration remainingTime() {
+        return context == null ? java.time.Duration.ofDays(1)
+                : java.time.Duration.ofMillis(context.getRemainingTimeInMillis());
     }
 
     public String routeKey() {

@@ -14,7 +14,7 @@ public abstract class HttpFunction
 
     @Override
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        ApiRequest request = new ApiRequest(event);
+        ApiRequest request = new ApiRequest(event, context);
         try {
             return route(request);
         } catch (ApiException e) {

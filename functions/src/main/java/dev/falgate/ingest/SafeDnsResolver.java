@@ -36,6 +36,8 @@ public final class SafeDnsResolver implements DnsResolver {
 
     private final Lookup lookup;
     private final Set<String> loopbackHosts;
+    /** Loopback addresses pass too (the local stack's webhook targets); never on AWS. */
+    private final boolean loopbackAddresses;
 
     /** Production: the system resolver, no exceptions. */
     public SafeDnsResolver() {
@@ -47,8 +49,22 @@ public final class SafeDnsResolver implements DnsResolver {
     }
 
     private SafeDnsResolver(Lookup lookup, Set<String> loopbackHosts) {
+        this(lookup, loopbackHosts, false);
+    }
+
+    private SafeDnsResolver(Lookup lookup, Set<String> loopbackHosts, boolean loopbackAddresses) {
         this.lookup = lookup;
         this.loopbackHosts = loopbackHosts;
+        this.loopbackAddresses = loopbackAddresses;
+    }
+
+    /**
+     * A resolver that also lets loopback addresses through (127.0.0.0/8, ::1, and names that
+     * resolve only to them), everything else judged as before. For {@code ./falgate local}'s
+     * webhook targets only (FALGATE_WEBHOOK_ALLOW_LOOPBACK): a deployed stack must never call it.
+     */
+    public SafeDnsResolver allowingLoopbackAddresses() {
+        return new SafeDnsResolver(lookup, loopbackHosts, true);
     }
 
     /**
@@ -56,7 +72,8 @@ public final class SafeDnsResolver implements DnsResolver {
      * For tests and the local stack only: production must never call it.
      */
     public SafeDnsResolver allowingLoopbackHosts(Set<String> names) {
-        return new SafeDnsResolver(lookup, names.stream().map(SafeDnsResolver::dnsNameOnly).collect(Collectors.toUnmodifiableSet()));
+        return new SafeDnsResolver(lookup, names.stream().map(SafeDnsResolver::dnsNameOnly).collect(Collectors.toUnmodifiableSet()),
+                loopbackAddresses);
     }
 
     private static String dnsNameOnly(String name) {
@@ -103,7 +120,8 @@ public final class SafeDnsResolver implements DnsResolver {
      * connect. Loopback passes only when some host was explicitly allowed to resolve to it.
      */
     boolean mayConnectTo(InetAddress address) {
-        return AddressPolicy.isPublic(address) || (!loopbackHosts.isEmpty() && address.isLoopbackAddress());
+        return AddressPolicy.isPublic(address)
+                || ((loopbackAddresses || !loopbackHosts.isEmpty()) && address.isLoopbackAddress());
     }
 
     private static HostSyntax.Host parse(String host) throws RefusedHostException {
@@ -115,14 +133,14 @@ public final class SafeDnsResolver implements DnsResolver {
     }
 
     /** All addresses public, or the whole answer is refused; a copy, so nothing can swap one later. */
-    private static InetAddress[] checked(InetAddress[] addresses) throws UnknownHostException {
+    private InetAddress[] checked(InetAddress[] addresses) throws UnknownHostException {
         if (addresses == null || addresses.length == 0) {
             throw new UnknownHostException("the host name has no address");
         }
         InetAddress[] copy = addresses.clone();
         for (InetAddress address : copy) {
             AddressPolicy.Kind kind = AddressPolicy.classify(address);
-            if (!kind.isPublic()) {
+            if (!kind.isPublic() && !(loopbackAddresses && kind == AddressPolicy.Kind.LOOPBACK)) {
                 throw RefusedHostException.forAddress(kind);
             }
         }

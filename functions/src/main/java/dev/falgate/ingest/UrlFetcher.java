@@ -331,7 +331,7 @@ public final class UrlFetcher implements AutoCloseable {
         return null;
     }
 
-    private static ScheduledThreadPoolExecutor deadlineTimer() {
+    static ScheduledThreadPoolExecutor deadlineTimer() {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "falgate-fetch-deadline");
             t.setDaemon(true);
@@ -341,7 +341,8 @@ public final class UrlFetcher implements AutoCloseable {
         return timer;
     }
 
-    private static CloseableHttpClient httpClient(FetchLimits limits, SafeDnsResolver resolver, DetachedSocketFactory sockets) {
+    /** Also the {@link GuardedPoster}'s client: the same checks on every connection, no redirects. */
+    static CloseableHttpClient httpClient(FetchLimits limits, SafeDnsResolver resolver, DetachedSocketFactory sockets) {
         return HttpClients.custom()
                 .setConnectionManager(connectionManager(limits, resolver, sockets))
                 // Never a proxy: the planner only proxies what the request config names, and it names none.

@@ -58,6 +58,18 @@ public final class Job {
     List<JobFile> inputFiles = new ArrayList<>();
     JobError error;
     List<JobEvent> events = new ArrayList<>();
+    /** The partner's outgoing webhook, if the submit asked for one. */
+    WebhookSubscription subscription;
+    /**
+     * Partner-webhook events made by a transition and not yet on the webhook queue: stored in the
+     * same conditional write as the transition, emptied once enqueued (an outbox).
+     */
+    List<String> webhookOutbox = new ArrayList<>();
+    /** The last event the subscription was sent (what a replay sends again). */
+    String lastWebhookEvent;
+    List<WebhookDelivery> webhookDeliveries = new ArrayList<>();
+    /** The job shows this many delivery attempts, the newest. */
+    public static final int MAX_DELIVERIES_SHOWN = 20;
 
     Job() {
     }
@@ -94,7 +106,34 @@ public final class Job {
         if (next.terminal()) {
             completedAt = at;
         }
+        addWebhookEvent(WebhookSubscription.eventFor(next));
         return true;
+    }
+
+    /** Subscribes a new job's partner webhook; {@code queued} goes out with the job's first write. */
+    public void subscribe(WebhookSubscription webhook) {
+        subscription = webhook;
+        addWebhookEvent(WebhookSubscription.eventFor(status));
+    }
+
+    private void addWebhookEvent(String event) {
+        if (subscription != null && subscription.wants(event)) {
+            webhookOutbox.add(event);
+            lastWebhookEvent = event;
+        }
+    }
+
+    /** The outbox was enqueued. */
+    void outboxPublished() {
+        webhookOutbox.clear();
+    }
+
+    /** Records a delivery attempt, keeping only the newest {@link #MAX_DELIVERIES_SHOWN}. */
+    public void recordDelivery(WebhookDelivery delivery) {
+        webhookDeliveries.add(delivery);
+        while (webhookDeliveries.size() > MAX_DELIVERIES_SHOWN) {
+            webhookDeliveries.remove(0);
+        }
     }
 
     public boolean fail(String code, String message, String source, Instant at) {
@@ -210,4 +249,8 @@ public final class Job {
     public List<JobFile> files() { return List.copyOf(files); }
     public JobError error() { return error; }
     public List<JobEvent> events() { return List.copyOf(events); }
+    public WebhookSubscription subscription() { return subscription; }
+    public List<String> webhookOutbox() { return List.copyOf(webhookOutbox); }
+    public String lastWebhookEvent() { return lastWebhookEvent; }
+    public List<WebhookDelivery> webhookDeliveries() { return List.copyOf(webhookDeliveries); }
 }

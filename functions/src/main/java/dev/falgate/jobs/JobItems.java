@@ -58,6 +58,7 @@ final class JobItems {
         m.put("input_files", s(Json.write(j.inputFiles)));
         putJson(m, "error", j.error == null ? null : Json.MAPPER.valueToTree(j.error));
         m.put("events", s(Json.write(j.events.stream().map(JobItems::eventJson).toList())));
+        putWebhook(m, j);
         if (j.completedAt != null) {
             // DynamoDB TTL removes finished jobs after the retention period
             m.put(JobRepository.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(j.completedAt.getEpochSecond() + retentionSeconds)));
@@ -102,7 +103,49 @@ final class JobItems {
             j.events.add(new JobEvent(JobStatus.fromWire(e.get("status").asText()),
                     Instant.parse(e.get("at").asText()), e.get("source").asText()));
         }
+        readWebhook(m, j);
         return j;
+    }
+
+    static final String WEBHOOK_OUTBOX = "webhook_outbox";
+
+    private static void putWebhook(Map<String, AttributeValue> m, Job j) {
+        if (j.subscription != null) {
+            ObjectNode sub = Json.object().put("url", j.subscription.url());
+            j.subscription.events().stream().sorted().forEach(sub.putArray("events")::add);
+            m.put("partner_webhook", s(Json.write(sub)));
+        }
+        if (!j.webhookOutbox.isEmpty()) {
+            m.put(WEBHOOK_OUTBOX, AttributeValue.fromL(j.webhookOutbox.stream().map(JobItems::s).toList()));
+        }
+        putString(m, "last_webhook_event", j.lastWebhookEvent);
+        if (!j.webhookDeliveries.isEmpty()) {
+            m.put("webhook_deliveries", s(Json.write(j.webhookDeliveries.stream().map(JobItems::deliveryJson).toList())));
+        }
+    }
+
+    private static JsonNode deliveryJson(WebhookDelivery d) {
+        return Json.object().put("event", d.event()).put("attempt", d.attempt()).put("status_code", d.statusCode())
+                .put("at", d.at().toString()).put("webhook_id", d.webhookId());
+    }
+
+    private static void readWebhook(Map<String, AttributeValue> m, Job j) {
+        JsonNode sub = json(m, "partner_webhook");
+        if (sub != null) {
+            java.util.Set<String> events = new java.util.HashSet<>();
+            sub.path("events").forEach(e -> events.add(e.asText()));
+            j.subscription = new WebhookSubscription(sub.get("url").asText(), events);
+        }
+        j.webhookOutbox = m.containsKey(WEBHOOK_OUTBOX)
+                ? new ArrayList<>(m.get(WEBHOOK_OUTBOX).l().stream().map(AttributeValue::s).toList()) : new ArrayList<>();
+        j.lastWebhookEvent = string(m, "last_webhook_event");
+        j.webhookDeliveries = new ArrayList<>();
+        JsonNode deliveries = json(m, "webhook_deliveries");
+        if (deliveries != null) {
+            deliveries.forEach(d -> j.webhookDeliveries.add(new WebhookDelivery(d.get("event").asText(),
+                    d.get("attempt").asInt(), d.get("status_code").isNull() ? null : d.get("status_code").asInt(),
+                    Instant.parse(d.get("at").asText()), d.get("webhook_id").asText())));
+        }
     }
 
     private static List<JobFile> files(Map<String, AttributeValue> m, String attribute) {

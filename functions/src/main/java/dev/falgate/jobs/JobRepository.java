@@ -39,21 +39,61 @@ public final class JobRepository {
     /** DynamoDB TTL: finished jobs and expired uploads go away on their own. */
     public static final String TTL_ATTRIBUTE = "ttl";
     private static final int MAX_CONFLICT_RETRIES = 8;
+    /** An outbox older than this was left by a writer that died; younger, its writer is publishing it now. */
+    private static final Duration STALE_OUTBOX = Duration.ofSeconds(30);
 
     private final DynamoDbClient ddb;
     private final String table;
     private final long retentionSeconds;
+    private final JobEventSink events;
 
     public JobRepository(DynamoDbClient ddb, String table, int retentionDays) {
+        this(ddb, table, retentionDays, JobEventSink.NONE);
+    }
+
+    /** {@code events} hears every stored write that left partner-webhook events in the job's outbox. */
+    public JobRepository(DynamoDbClient ddb, String table, int retentionDays, JobEventSink events) {
         this.ddb = ddb;
         this.table = table;
         this.retentionSeconds = Duration.ofDays(retentionDays).toSeconds();
+        this.events = events;
     }
 
     public void create(Job job) {
         job.version = 1;
         ddb.putItem(r -> r.tableName(table).item(JobItems.toItem(job, retentionSeconds))
                 .conditionExpression("attribute_not_exists(pk)"));
+        publishOutbox(job);
+    }
+
+    /**
+     * The one place partner-webhook events leave: after the conditional write that stored the
+     * transition (so only the writer that won sends, once), the outbox is enqueued and then
+     * emptied. A crash in between leaves the outbox stored; {@link #relayStaleOutbox} relays it when
+     * any path next works on the job (a redelivered finish, poll or dead letter, a cancel), and the
+     * event keeps its {@code webhook-id}, so a relay that doubles a send is one event to receivers.
+     */
+    public void publishOutbox(Job job) {
+        if (job.webhookOutbox.isEmpty()) {
+            return;
+        }
+        try {
+            events.publish(job);
+        } catch (RuntimeException e) {
+            // the outbox stays stored: the next path to work on the job relays it
+            dev.falgate.http.Log.warn(null, "job " + job.id() + ": webhook events not enqueued yet: " + e);
+            return;
+        }
+        try {
+            // only the outbox, and only if nobody wrote since: version stays, so the caller's copy is still current
+            ddb.updateItem(r -> r.tableName(table).key(JobItems.key(job.id()))
+                    .updateExpression("REMOVE " + JobItems.WEBHOOK_OUTBOX)
+                    .conditionExpression("version = :v")
+                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(job.version)))));
+        } catch (ConditionalCheckFailedException e) {
+            // a newer write carries the outbox too and its writer publishes it again: same webhook-ids
+        }
+        job.outboxPublished();
     }
 
     /** Writes a new job; false when a job with its id exists already. */
@@ -89,10 +129,23 @@ public final class JobRepository {
             ddb.putItem(r -> r.tableName(table).item(JobItems.toItem(job, retentionSeconds))
                     .conditionExpression("version = :v")
                     .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(read)))));
+            publishOutbox(job);
             return true;
         } catch (ConditionalCheckFailedException e) {
             job.version = read;
             return false;
+        }
+    }
+
+    /**
+     * Publishes an outbox that a writer left behind (it died between its write and the enqueue);
+     * a younger one is still being published by its writer. Called by {@link #update} and by the
+     * poll and finish path for every message it reads a job for (a redelivered message after
+     * such a crash finds the job already terminal and writes nothing).
+     */
+    public void relayStaleOutbox(Job job) {
+        if (!job.webhookOutbox.isEmpty() && job.updatedAt().isBefore(java.time.Instant.now().minus(STALE_OUTBOX))) {
+            publishOutbox(job);
         }
     }
 
@@ -107,6 +160,7 @@ public final class JobRepository {
                 return Optional.empty();
             }
             Job job = current.get();
+            relayStaleOutbox(job);
             if (!change.test(job) || replace(job)) {
                 return Optional.of(job);
             }

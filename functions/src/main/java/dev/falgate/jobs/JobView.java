@@ -58,6 +58,9 @@ public final class JobView {
         ArrayNode events = o.putArray("events");
         job.events().forEach(e -> events.addObject()
                 .put("status", e.status().wire()).put("at", Json.time(e.at())).put("source", e.source()));
+        ArrayNode deliveries = o.putArray("webhook_deliveries");
+        job.webhookDeliveries().forEach(d -> deliveries.addObject().put("event", d.event()).put("attempt", d.attempt())
+                .put("status_code", d.statusCode()).put("at", Json.time(d.at())));
         return o;
     }
 

@@ -49,6 +49,7 @@ public final class PollService {
             return;
         }
         Job job = found.get();
+        jobs.relayStaleOutbox(job); // webhook events of a writer that died after its write
         if (job.hasResult()) {
             finishOrHandOff(job, message);
             return;

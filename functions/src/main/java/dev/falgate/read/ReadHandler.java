@@ -9,6 +9,7 @@ import dev.falgate.http.ApiRequest;
 import dev.falgate.http.ApiResponses;
 import dev.falgate.http.HttpFunction;
 import dev.falgate.http.Json;
+import dev.falgate.openapi.OpenApiContract;
 import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
@@ -17,11 +18,13 @@ import java.util.function.Supplier;
 /** The read side: the model catalog, a tenant's jobs, and the web page. */
 public final class ReadHandler extends HttpFunction {
     public static final java.util.List<String> ROUTES = java.util.List.of(
-            "GET /v1/models", "GET /v1/jobs", "GET /v1/jobs/{id}", "GET /", "GET /ui/{file}", "GET /ui/vendor/{file}", "$default");
+            "GET /v1/models", "GET /v1/openapi.json", "GET /v1/jobs", "GET /v1/jobs/{id}", "GET /", "GET /ui/{file}",
+            "GET /ui/vendor/{file}", "$default");
 
     private final Authenticator auth;
     private final JobQueries queries;
     private final JsonNode models;
+    private final JsonNode contract;
     /** Derived once per container, on the first page request (presigning is local: no network). */
     private final Supplier<String> csp;
 
@@ -47,6 +50,7 @@ public final class ReadHandler extends HttpFunction {
         this.auth = auth;
         this.queries = queries;
         this.models = Json.object().set("models", Json.MAPPER.valueToTree(catalog.models()));
+        this.contract = OpenApiContract.document(catalog);
         this.csp = memoize(() -> ContentSecurityPolicy.header(
                 bucketUrl == null ? null : ContentSecurityPolicy.origin(bucketUrl.get()), WebAssets.shipsWasm()));
     }
@@ -60,6 +64,8 @@ public final class ReadHandler extends HttpFunction {
                 return WebAssets.page(request.pathParameter("file"), request.header("if-none-match"), csp.get());
             case "GET /ui/vendor/{file}":
                 return WebAssets.vendor(request.pathParameter("file"), request.header("if-none-match"), csp.get());
+            case "GET /v1/openapi.json": // public: clients are generated from it before anyone has a key
+                return ApiResponses.json(200, contract);
             case "$default": // API Gateway's catch-all: no other route matched, no key needed to learn that
                 throw noRoute(request);
             default:

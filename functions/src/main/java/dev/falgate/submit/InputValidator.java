@@ -63,8 +63,9 @@ public final class InputValidator {
 
     private static void unknownTopLevel(JsonNode body, List<FieldError> errors) {
         body.fieldNames().forEachRemaining(name -> {
-            if (!List.of("model", "input", "metadata").contains(name)) {
-                errors.add(new FieldError(name, "unknown_field", "unknown field; known fields: model, input, metadata"));
+            if (!List.of("model", "input", "metadata", "webhook", "webhook_events_filter").contains(name)) {
+                errors.add(new FieldError(name, "unknown_field",
+                        "unknown field; known fields: model, input, metadata, webhook, webhook_events_filter"));
             }
         });
     }

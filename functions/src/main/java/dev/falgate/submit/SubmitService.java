@@ -17,6 +17,9 @@ import dev.falgate.jobs.JobFile;
 import java.util.List;
 import java.time.Clock;
 import java.time.Instant;
+import dev.falgate.jobs.WebhookSubscription;
+import dev.falgate.webhooks.WebhookRequests;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -27,6 +30,7 @@ import java.util.function.Consumer;
 public final class SubmitService {
     private final InputValidator validator;
     private final InputFiles inputFiles;
+    private final WebhookRequests webhooks;
     private final JobRepository jobs;
     private final FalSubmitter submitter;
     private final PollScheduler polls;
@@ -36,10 +40,11 @@ public final class SubmitService {
     private final Clock clock;
 
     public SubmitService(InputValidator validator, UploadService uploads, JobRepository jobs,
-            FalSubmitter submitter, PollScheduler polls, UrlFetcher fetcher, Ids ids, JobTiming timing,
-            TestHooks hooks, Clock clock) {
+            FalSubmitter submitter, PollScheduler polls, UrlFetcher fetcher, WebhookRequests webhooks, Ids ids,
+            JobTiming timing, TestHooks hooks, Clock clock) {
         this.validator = validator;
         this.inputFiles = new InputFiles(uploads, fetcher);
+        this.webhooks = webhooks;
         this.jobs = jobs;
         this.submitter = submitter;
         this.polls = polls;
@@ -60,23 +65,25 @@ public final class SubmitService {
 
     private Job submit(String tenant, JsonNode body, String apiOrigin, String jobId, Consumer<String> reserved) {
         InputValidator.Checked v = validator.check(body);
+        Optional<WebhookSubscription> webhook = webhooks.parse(body, v.errors());
         // closing deletes the fetched URL inputs' temp files, whatever happens below
         try (InputFiles.Checked files = inputFiles.check(tenant, v)) {
             ObjectNode input = v.input();
             List<JobFile> inputFiles = files.storeInto(tenant, input);
             reserved.accept(jobId);
-            return createAndSubmit(jobId, tenant, v, input, inputFiles, apiOrigin);
+            return createAndSubmit(jobId, tenant, v, input, webhook, inputFiles, apiOrigin);
         }
     }
 
     private Job createAndSubmit(String jobId, String tenant, InputValidator.Checked v, ObjectNode input,
-            List<JobFile> inputFiles, String apiOrigin) {
+            Optional<WebhookSubscription> webhook, List<JobFile> inputFiles, String apiOrigin) {
         Instant now = clock.instant();
         ModelSpec model = v.model();
         Job job = Job.create(jobId, tenant, model.id(), input, v.metadata(), now,
                 timing.deadline(model.category(), now), timing.sweepAt(now));
         job.setWebhookUrl(submitter.webhookUrl(job.id(), apiOrigin));
         job.setInputFiles(inputFiles);
+        webhook.ifPresent(job::subscribe); // job.queued, if wanted, leaves with the write below
         if (!jobs.createIfAbsent(job)) {
             return resume(tenant, null, apiOrigin, jobId); // an idempotent retry wrote it first
         }

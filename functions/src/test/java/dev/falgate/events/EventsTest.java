@@ -133,9 +133,21 @@ class EventsTest {
     }
 
     @Test
+    void aWebhookMessageReachesTheDeliveryServiceAsSent() {
+        SQSEvent batch = EventLoader.loadSQSEvent(event("webhook-delivery.json"));
+        var deliveries = mock(dev.falgate.webhooks.WebhookDeliveryService.class);
+
+        SQSBatchResponse r = new dev.falgate.webhooks.WebhookHandler(deliveries).handleRequest(batch, null);
+
+        assertThat(r.getBatchItemFailures()).isEmpty();
+        verify(deliveries).deliver(new dev.falgate.webhooks.WebhookMessage("job_01JDQ7V3K8Y9ZC2M4N6P8R0T2W", "completed",
+                "msg_job_01JDQ7V3K8Y9ZC2M4N6P8R0T2W_completed", 2, java.time.Instant.ofEpochMilli(1795534205000L)));
+    }
+
+    @Test
     void handlersHaveTheTwoConstructorsTheRunnersUse() throws Exception {
         for (Class<?> c : List.of(SubmitHandler.class, ReadHandler.class, CallbackHandler.class, PollerHandler.class,
-                dev.falgate.poller.DeadLetterHandler.class)) {
+                dev.falgate.poller.DeadLetterHandler.class, dev.falgate.webhooks.WebhookHandler.class)) {
             assertThat(c.getConstructor()).isNotNull();
             assertThat(c.getConstructor(Map.class)).isNotNull();
         }

@@ -63,4 +63,33 @@ class JobTest {
         assertThat(Ids.isUploadId(early.upload())).isTrue();
         assertThat(a.compareTo(b)).isNegative();
     }
+
+    @Test
+    void aTransitionPutsOnlyTheSubscribedEventsInTheOutboxAndAnyEndIsCompletedOnce() {
+        Job j = job();
+        j.subscribe(new WebhookSubscription("https://hooks.example/x", java.util.Set.of("completed")));
+        assertThat(j.webhookOutbox()).isEmpty();
+        j.moveTo(JobStatus.RUNNING, "poller", T0);
+        assertThat(j.webhookOutbox()).isEmpty();
+        j.moveTo(JobStatus.CANCELED, "cancel", T0);
+        j.fail("timeout", "late", "poller", T0);
+        assertThat(j.webhookOutbox()).containsExactly("completed");
+        assertThat(j.lastWebhookEvent()).isEqualTo("completed");
+
+        Job all = job();
+        all.subscribe(new WebhookSubscription("https://hooks.example/x", java.util.Set.copyOf(WebhookSubscription.EVENTS)));
+        all.moveTo(JobStatus.RUNNING, "poller", T0);
+        all.fail("model_error", "no", "webhook", T0);
+        assertThat(all.webhookOutbox()).containsExactly("queued", "running", "completed");
+    }
+
+    @Test
+    void theJobShowsOnlyTheNewestDeliveries() {
+        Job j = job();
+        for (int attempt = 1; attempt <= Job.MAX_DELIVERIES_SHOWN + 5; attempt++) {
+            j.recordDelivery(new WebhookDelivery("completed", attempt, 500, T0, "msg_1"));
+        }
+        assertThat(j.webhookDeliveries()).hasSize(Job.MAX_DELIVERIES_SHOWN);
+        assertThat(j.webhookDeliveries().get(0).attempt()).isEqualTo(6);
+    }
 }

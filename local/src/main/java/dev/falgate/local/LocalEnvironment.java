@@ -21,6 +21,9 @@ final class LocalEnvironment {
     /** fal's outputs come from the emulator on the loopback interface. */
     private static final List<String> LOCAL_CDN_HOSTS = List.of("127.0.0.1", "localhost");
 
+    /** Partner webhooks may target loopback (http too): local only, never in the template. */
+    static final String WEBHOOK_ALLOW_LOOPBACK = "FALGATE_WEBHOOK_ALLOW_LOOPBACK";
+
     private LocalEnvironment() {
     }
 
@@ -38,6 +41,8 @@ final class LocalEnvironment {
         env.put("CURSOR_SECRET", cursorSecret);
         env.put("WEBHOOK_SECRET", webhookSecret);
         fal.ifPresent(f -> env.put("FALGATE_TIME_SCALE", Double.toString(f.timeScale())));
+        // partners develop against the local stack with a receiver on their own machine
+        env.put(WEBHOOK_ALLOW_LOOPBACK, "true");
         return env;
     }
 

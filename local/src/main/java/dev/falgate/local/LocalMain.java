@@ -341,6 +341,8 @@ public final class LocalMain {
             }
             line(out, "fal", e.fal().map(LocalMain::describeFal).orElse("off (--no-fal)"));
             line(out, "state", options.stateDir() + "   (--fresh wipes it)");
+            line(out, "webhooks", "partner webhooks may target http://127.0.0.1 and http://localhost here ("
+                    + LocalEnvironment.WEBHOOK_ALLOW_LOOPBACK + "=true); a deployed stack admits public https:// only");
             List<String> problems = TemplateCheck.run(stack.template(), CodeExpectations.falgate());
             line(out, "check", problems.isEmpty() ? "template.yaml matches the handlers' routes and the table keys"
                     : problems.size() + " mismatch(es) between template.yaml and the code:");

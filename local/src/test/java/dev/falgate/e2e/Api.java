@@ -19,9 +19,23 @@ public final class Api {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
+    private volatile Contract contract;
 
     Api(URI base) {
         this.base = base;
+    }
+
+    /** The contract the stack serves; every response to a request on this API is checked against it. */
+    Contract contract() {
+        if (contract == null) {
+            HttpRequest r = request("/v1/openapi.json", null).GET().build();
+            Response served = exchange(r);
+            if (served.status() != 200) {
+                throw new AssertionError("GET /v1/openapi.json answered " + served.status() + ": " + served.text());
+            }
+            contract = new Contract(served.json());
+        }
+        return contract;
     }
 
     public record Response(int status, byte[] body, Map<String, java.util.List<String>> headers) {
@@ -46,6 +60,14 @@ public final class Api {
         String text = body instanceof String s ? s : write(body);
         return send(request(path, key).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(text)));
+    }
+
+    /** A JSON POST with extra headers (e.g. {@code Prefer}). */
+    Response post(String path, String key, Object body, Map<String, String> headers) {
+        HttpRequest.Builder r = request(path, key).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : write(body)));
+        headers.forEach(r::header);
+        return send(r);
     }
 
     public Response delete(String path, String key) {
@@ -108,8 +130,19 @@ public final class Api {
     }
 
     private Response send(HttpRequest.Builder r) {
+        HttpRequest request = r.build();
+        Response response = exchange(request);
+        String path = request.uri().getRawPath();
+        boolean ours = request.uri().getAuthority().equals(base.getAuthority());
+        if (ours && !path.equals("/v1/openapi.json")) {
+            contract().check(request.method(), path, response);
+        }
+        return response;
+    }
+
+    private Response exchange(HttpRequest request) {
         try {
-            HttpResponse<byte[]> resp = http.send(r.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> resp = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new Response(resp.statusCode(), resp.body(), resp.headers().map());
         } catch (IOException e) {
             throw new AssertionError(e);

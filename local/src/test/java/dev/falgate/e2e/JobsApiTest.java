@@ -32,7 +32,7 @@ class JobsApiTest {
                 Map.of("image_url", ref));
         assertThat(job.get("id").asText()).matches("job_[0-9A-HJKMNP-TV-Z]{26}");
         for (String field : List.of("id", "model", "status", "created_at", "updated_at", "completed_at", "input",
-                "files", "output", "error", "metadata", "events")) {
+                "files", "output", "error", "metadata", "events", "webhook_deliveries")) {
             assertThat(job.has(field)).as(field).isTrue();
         }
         assertThat(job.get("completed_at").isNull()).isTrue();

@@ -20,6 +20,8 @@ import java.util.List;
 public final class TestStack {
     public static final String ACME_KEY = "fg_e2e_acme_0123456789abcdef0123456789abcdef";
     static final String GLOBEX_KEY = "fg_e2e_globex_0123456789abcdef0123456789abcde";
+    /** SchemathesisTest's tenant: its fuzzed jobs stay out of the other tenants' lists. */
+    static final String FUZZ_KEY = "fg_e2e_fuzz_0123456789abcdef0123456789abcdef01";
     static final double FAL_SPEED = 40;
     /** A name the stack's URL fetcher resolves to 127.0.0.1 (a test-only setting, off by default). */
     static final String FIXTURE_HOST = "fixtures.test";
@@ -35,7 +37,7 @@ public final class TestStack {
         fal = FalEmulator.start(FalEmulatorConfig.builder().port(0).speed(FAL_SPEED)
                 .webhookRetryDelays(List.of(Duration.ofMillis(200), Duration.ofMillis(500))).build());
         stack = LocalStack.start(LocalStackConfig.builder(repoRoot().resolve("template.yaml"))
-                .apiKeys(List.of(new ApiKey("acme", ACME_KEY), new ApiKey("globex", GLOBEX_KEY)))
+                .apiKeys(List.of(new ApiKey("acme", ACME_KEY), new ApiKey("globex", GLOBEX_KEY), new ApiKey("fuzz", FUZZ_KEY)))
                 .fal(backend(fal))
                 // the URL fetcher may reach the loopback fixture under this name, and nothing else local
                 .environmentOverrides(java.util.Map.of("FALGATE_FETCH_LOOPBACK_HOSTS", FIXTURE_HOST,

@@ -51,7 +51,8 @@ class RealTemplateStackTest {
     void createsTheTemplatesResourcesAndRegistersTheApiKey() {
         assertThat(stack.dynamoDb().listTables().tableNames()).containsExactly("falgate-JobsTable");
         assertThat(stack.sqs().listQueues().queueUrls()).containsExactlyInAnyOrder(
-                stack.queueUrl("PollQueue"), stack.queueUrl("FinishQueue"), stack.queueUrl("PollDeadLetterQueue"));
+                stack.queueUrl("PollQueue"), stack.queueUrl("FinishQueue"), stack.queueUrl("PollDeadLetterQueue"),
+                stack.queueUrl("WebhookQueue"), stack.queueUrl("WebhookDeadLetterQueue"));
         assertThat(stack.s3().listBuckets().buckets()).extracting(b -> b.name()).containsExactly("falgate-filesbucket");
         assertThat(new ApiKeyStore(stack.dynamoDb(), "falgate-JobsTable").tenantOf(KEY)).contains("acme");
     }
@@ -66,6 +67,8 @@ class RealTemplateStackTest {
                 .containsEntry("FAL_KEY", fal.apiKey())
                 .containsEntry("POLL_QUEUE_URL", stack.queueUrl("PollQueue"))
                 .containsEntry("FINISH_QUEUE_URL", stack.queueUrl("FinishQueue"))
+                .containsEntry("WEBHOOK_QUEUE_URL", stack.queueUrl("WebhookQueue"))
+                .containsEntry("FALGATE_WEBHOOK_ALLOW_LOOPBACK", "true")
                 .containsEntry("FALGATE_ENDPOINT_S3", stack.endpoints().s3().toString())
                 .containsEntry("FALGATE_TIME_SCALE", "60.0")
                 .containsEntry("FAL_CDN_HOSTS", "*.fal.media,fal.media,storage.googleapis.com,127.0.0.1,localhost");

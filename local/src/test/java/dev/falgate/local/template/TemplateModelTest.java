@@ -27,8 +27,10 @@ class TemplateModelTest {
         assertThat(routes).containsExactlyInAnyOrder(
                 "SubmitFunction POST /v1/jobs", "SubmitFunction POST /v1/uploads",
                 "SubmitFunction POST /v1/jobs/{id}/cancel", "SubmitFunction DELETE /v1/jobs/{id}",
+                "SubmitFunction GET /v1/webhooks/secret", "SubmitFunction POST /v1/webhooks/secret/rotate",
+                "SubmitFunction POST /v1/jobs/{id}/webhook/replay",
+                "ReadFunction GET /v1/models", "ReadFunction GET /v1/openapi.json", "ReadFunction GET /v1/jobs", "ReadFunction GET /v1/jobs/{id}",
                 "SubmitFunction GET /v1/jobs/{id}/progress", "ReadFunction GET /ui/vendor/{file}",
-                "ReadFunction GET /v1/models", "ReadFunction GET /v1/jobs", "ReadFunction GET /v1/jobs/{id}",
                 "ReadFunction GET /", "ReadFunction GET /ui/{file}", "ReadFunction $default",
                 "CallbackFunction POST /v1/webhooks/fal/{id}");
     }
@@ -45,7 +47,8 @@ class TemplateModelTest {
                         tuple("PollerFunction", "dev.falgate.poller.PollerHandler", 120),
                         tuple("FinishFunction", "dev.falgate.poller.PollerHandler", 900),
                         tuple("SweeperFunction", "dev.falgate.poller.SweepHandler", 60),
-                        tuple("DeadLetterFunction", "dev.falgate.poller.DeadLetterHandler", 30));
+                        tuple("DeadLetterFunction", "dev.falgate.poller.DeadLetterHandler", 30),
+                        tuple("WebhookFunction", "dev.falgate.webhooks.WebhookHandler", 30));
         FunctionDef poller = model.function("PollerFunction");
         assertThat(poller.handlerMethod()).isEqualTo("handleRequest");
         assertThat(poller.memoryMb()).isEqualTo(1024);
@@ -56,6 +59,16 @@ class TemplateModelTest {
         assertThat(model.queue("FinishQueue").deadLetterQueue()).contains("PollDeadLetterQueue");
         assertThat(model.function("SweeperFunction").schedules()).containsExactly(
                 new ScheduleEventDef("SweeperFunction", "Sweep", java.time.Duration.ofMinutes(2)));
+    }
+
+    @Test
+    void noDeployedFunctionMayPostWebhooksToLoopback() {
+        TemplateModel model = real(Map.of());
+
+        assertThat(model.functions()).allSatisfy(f -> assertThat(f.environment())
+                .doesNotContainKey("FALGATE_WEBHOOK_ALLOW_LOOPBACK").containsKey("WEBHOOK_QUEUE_URL"));
+        assertThat(model.function("WebhookFunction").sqsEvents()).singleElement()
+                .satisfies(e -> assertThat(e.toString()).contains("WebhookQueue"));
     }
 
     @Test
@@ -117,7 +130,8 @@ class TemplateModelTest {
                         + "\"arn:aws:sqs:us-east-1:000000000000:falgate-PollDeadLetterQueue\",\"maxReceiveCount\":5}")
                 .doesNotContainKey("SqsManagedSseEnabled");
         assertThat(model.queue("PollDeadLetterQueue").deadLetterQueue()).isEmpty();
-        assertThat(model.queues()).hasSize(3);
+        assertThat(model.queue("WebhookQueue").deadLetterQueue()).contains("WebhookDeadLetterQueue");
+        assertThat(model.queues()).hasSize(5);
     }
 
     @Test
@@ -129,7 +143,7 @@ class TemplateModelTest {
         assertThat(bucket.corsRules()).containsExactly(new BucketDef.CorsRule(List.of("http://localhost:5173"),
                 List.of("GET", "PUT", "HEAD"), List.of("*"), List.of("ETag"), 600));
         assertThat(model.httpApiCors().orElseThrow().allowedHeaders())
-                .containsExactly("authorization", "content-type", "idempotency-key");
+                .containsExactly("authorization", "content-type", "idempotency-key", "prefer");
     }
 
     @Test
