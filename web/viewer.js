@@ -37,7 +37,7 @@ export function modelViewerSlot(href, name, posterUrl = null) {
   loadModelViewer().then(() => {
     const viewer = h('model-viewer', {
       src: href,
-      alt: `3D model ${name}`,
+      alt: `3D view of ${name}`,
       'aria-label': `3D view of ${name}`,
       'camera-controls': true,
       'auto-rotate': true,
