@@ -6,13 +6,21 @@ import { h, clear } from './dom.js';
 import { describeApiError } from './errors.js';
 import { createField } from './form-fields.js';
 import { createModelPicker } from './model-picker.js';
+import { routes } from './router.js';
 
 /**
  * @param {HTMLElement} root the view's container
  * @param {{ api: object, onCreated: (job: object) => void, onUnauthorized: () => void }} deps
  */
 export function createNewJobForm(root, { api, onCreated, onUnauthorized }) {
-  const picker = createModelPicker({ idPrefix: 'new', onPick: (model) => showModel(model) });
+  const picker = createModelPicker({
+    idPrefix: 'new',
+    onPick: (picked) => {
+      showModel(picked);
+      // the address names the model, so a reload keeps it (no hashchange: the view stays)
+      history.replaceState(null, '', routes.newJob({ model: picked?.id ?? '' }));
+    },
+  });
   const about = h('div', { class: 'model-about' });
   const fieldsBox = h('div', { class: 'form-fields' });
   const summary = h('div', { class: 'notice notice--error form-summary', role: 'alert', tabindex: '-1', hidden: true });
