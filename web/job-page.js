@@ -127,7 +127,7 @@ export function createJobPage(root, deps) {
       h('p', { role: 'status', class: 'queue-position' }, statusBadge(job.status), ' ',
         position === null || position === undefined
           ? (job.status === 'running' ? 'Running at fal.' : 'Waiting at fal.')
-          : `Position ${position} in fal’s queue.`),
+          : queueText(position)),
       logs.length ? h('ol', { class: 'logs', 'aria-label': 'Recent log lines' },
         logs.map((line) => h('li', {}, h('time', { datetime: line.at ?? '' }, shortTime(line.at)), ' ', String(line.message ?? ''))))
         : h('p', { class: 'muted small' }, progressUnavailable ? '' : 'No log lines yet.')));
@@ -217,6 +217,12 @@ function sameFiles(a, b) {
 
 function linksExpiring(job) {
   return [...(job.files ?? []), ...(job.input_files ?? [])].some((f) => isExpired(f, URL_EXPIRY_MARGIN_MS));
+}
+
+/** fal counts the jobs ahead: 0 is next. */
+function queueText(position) {
+  if (position === 0) return 'Next in fal’s queue.';
+  return `${position} ${position === 1 ? 'job' : 'jobs'} ahead in fal’s queue.`;
 }
 
 function shortTime(iso) {
