@@ -27,7 +27,6 @@ class ReadmeWebhookSnippetsTest {
     private static final Duration WITHIN = Duration.ofSeconds(60);
     private static final String KEY = TestStack.ACME_KEY;
     private final Api api = TestStack.get().api;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void theNodeReceiverAcceptsAGenuineDeliveryAndRefusesATamperedOne() throws Exception {
@@ -91,6 +90,8 @@ class ReadmeWebhookSnippetsTest {
                 .header("webhook-id", id).header("webhook-timestamp", Long.toString(timestamp))
                 .header("webhook-signature", signature).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        // a client per request: Python's http.server closes each connection after its answer, and a
+        // pooled connection it has already closed fails the next request ("received no bytes")
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }
