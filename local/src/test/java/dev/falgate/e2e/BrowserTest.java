@@ -48,7 +48,7 @@ class BrowserTest {
                 "CHROMIUM", CHROMIUM.toString(),
                 "SCREENSHOTS", SCREENSHOTS.toString(),
                 "REPO_ROOT", TestStack.repoRoot().toString()),
-                "node", "--test", "--test-reporter=spec", "browser.test.mjs");
+                "node", "--test", "--test-reporter=spec", "browser.test.mjs", "vendor.test.mjs");
 
         assertThat(exit).as("node --test browser.test.mjs exit code; its output:\n"
                 + String.join("\n", output)).isZero();
