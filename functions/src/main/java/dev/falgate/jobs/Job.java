@@ -54,6 +54,8 @@ public final class Job {
     JsonNode output;
     boolean outputsCopied;
     List<JobFile> files = new ArrayList<>();
+    /** The job's input files in our bucket (uploads, fetched URLs, data: URIs), as submitted. */
+    List<JobFile> inputFiles = new ArrayList<>();
     JobError error;
     List<JobEvent> events = new ArrayList<>();
 
@@ -124,6 +126,14 @@ public final class Job {
         files = new ArrayList<>(copied);
         outputsCopied = true;
         updatedAt = at;
+    }
+
+    public void setInputFiles(List<JobFile> stored) {
+        inputFiles = new ArrayList<>(stored);
+    }
+
+    public List<JobFile> inputFiles() {
+        return List.copyOf(inputFiles);
     }
 
     public boolean hasResult() {

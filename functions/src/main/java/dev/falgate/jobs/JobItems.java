@@ -55,6 +55,7 @@ final class JobItems {
         putJson(m, "output", j.output);
         m.put("outputs_copied", AttributeValue.fromBool(j.outputsCopied));
         m.put("files", s(Json.write(j.files)));
+        m.put("input_files", s(Json.write(j.inputFiles)));
         putJson(m, "error", j.error == null ? null : Json.MAPPER.valueToTree(j.error));
         m.put("events", s(Json.write(j.events.stream().map(JobItems::eventJson).toList())));
         if (j.completedAt != null) {
@@ -92,7 +93,8 @@ final class JobItems {
         j.resultKey = string(m, "result_key");
         j.output = json(m, "output");
         j.outputsCopied = m.containsKey("outputs_copied") && m.get("outputs_copied").bool();
-        j.files = new ArrayList<>(List.of(Json.MAPPER.convertValue(Json.parse(m.get("files").s()), JobFile[].class)));
+        j.files = files(m, "files");
+        j.inputFiles = m.containsKey("input_files") ? files(m, "input_files") : new ArrayList<>(); // none before issue 9
         JsonNode error = json(m, "error");
         j.error = error == null ? null : new JobError(error.path("code").asText(), error.path("message").asText());
         j.events = new ArrayList<>();
@@ -101,6 +103,10 @@ final class JobItems {
                     Instant.parse(e.get("at").asText()), e.get("source").asText()));
         }
         return j;
+    }
+
+    private static List<JobFile> files(Map<String, AttributeValue> m, String attribute) {
+        return new ArrayList<>(List.of(Json.MAPPER.convertValue(Json.parse(m.get(attribute).s()), JobFile[].class)));
     }
 
     private static JsonNode eventJson(JobEvent e) {

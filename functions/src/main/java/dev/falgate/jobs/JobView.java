@@ -41,17 +41,16 @@ public final class JobView {
         Map<String, String> urls = new HashMap<>();
         ArrayNode files = o.putArray("files");
         for (JobFile f : job.files()) {
-            String url = blobs.presignGet(f.key(), FILE_URL_LIFETIME).toString();
-            urls.put(f.field(), url);
             ObjectNode file = files.addObject();
-            file.put("field", f.field());
-            file.put("url", url);
-            file.put("expires_at", Json.time(expires));
-            file.put("content_type", f.contentType());
-            file.put("size", f.size());
+            String url = putFile(file, f, expires);
+            urls.put(f.field(), url);
             file.put("width", f.width());
             file.put("height", f.height());
+            file.put("thumbnail_url", f.thumbnailKey() == null ? null
+                    : blobs.presignGet(f.thumbnailKey(), FILE_URL_LIFETIME).toString());
         }
+        ArrayNode inputs = o.putArray("input_files");
+        job.inputFiles().forEach(f -> putFile(inputs.addObject(), f, expires));
         o.set("output", job.output() == null ? null : withUrls(job.output().deepCopy(), urls));
         o.set("error", job.error() == null ? null
                 : Json.object().put("code", job.error().code()).put("message", job.error().message()));
@@ -60,6 +59,18 @@ public final class JobView {
         job.events().forEach(e -> events.addObject()
                 .put("status", e.status().wire()).put("at", Json.time(e.at())).put("source", e.source()));
         return o;
+    }
+
+    /** The fields outputs and inputs share; the URL saves under the file's name. Returns the URL. */
+    private String putFile(ObjectNode file, JobFile f, Instant expires) {
+        String url = blobs.presignDownload(f.key(), FILE_URL_LIFETIME, f.downloadName()).toString();
+        file.put("field", f.field());
+        file.put("url", url);
+        file.put("expires_at", Json.time(expires));
+        file.put("content_type", f.contentType());
+        file.put("size", f.size());
+        file.put("file_name", f.downloadName());
+        return url;
     }
 
     /** Replaces every {@code falgate-file:<field>} placeholder with that file's URL. */

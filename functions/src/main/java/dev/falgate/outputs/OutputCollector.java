@@ -103,11 +103,41 @@ public final class OutputCollector {
                 file.put("width", dims[0]);
                 file.put("height", dims[1]);
             }
-            return new JobFile(field, key, contentType, stored.size(), dims[0], dims[1]);
+            return new JobFile(field, key, contentType, stored.size(), dims[0], dims[1],
+                    thumbnail(key, contentType, prefix, field), fileName(file, field, key));
         } catch (IOException | java.io.UncheckedIOException | SdkException e) {
             // the network, the CDN's 5xx, a short or stalled body, S3: may work next time
             throw OutputCopyException.transientFailure("copying " + field + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Makes the image's thumbnail from our copy and stores it under {@code thumbs/}; null (no
+     * thumbnail) for other files, undecodable or huge images, and when making it fails: a
+     * missing preview must never fail the job.
+     */
+    private String thumbnail(String key, String contentType, String prefix, String field) {
+        if (!contentType.startsWith("image/")) {
+            return null;
+        }
+        String thumbKey = prefix + "thumbs/" + field + ".png";
+        try (InputStream image = blobs.open(key)) {
+            java.util.Optional<byte[]> png = Thumbnails.png(image);
+            if (png.isEmpty()) {
+                return null;
+            }
+            blobs.put(thumbKey, png.get(), "image/png");
+            return thumbKey;
+        } catch (IOException | RuntimeException e) {
+            dev.falgate.http.Log.warn(null, "no thumbnail for " + key + ": " + e);
+            return null;
+        }
+    }
+
+    /** fal's {@code file_name} when it gave one, else {@code <field>.<ext>}. */
+    private static String fileName(ObjectNode file, String field, String key) {
+        String given = file.path("file_name").asText("");
+        return given.isBlank() ? new JobFile(field, key, null, 0, null, null).downloadName() : given;
     }
 
     /** A file's bytes as they arrive, with the length and type its source announced (-1 / null if none). */

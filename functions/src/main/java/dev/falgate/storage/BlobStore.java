@@ -101,6 +101,13 @@ public final class BlobStore {
                 .getObjectRequest(g -> g.bucket(bucket).key(key))).url();
     }
 
+    /** A GET that saves as {@code fileName} ({@code response-content-disposition: attachment}). */
+    public URL presignDownload(String key, Duration ttl, String fileName) {
+        String disposition = DownloadNames.attachment(fileName);
+        return presigner.presignGetObject(p -> p.signatureDuration(ttl)
+                .getObjectRequest(g -> g.bucket(bucket).key(key).responseContentDisposition(disposition))).url();
+    }
+
     /** A PUT URL bound to the content type and length: S3 refuses any other body. */
     public PresignedPut presignPut(String key, String contentType, long length, Duration ttl) {
         var presigned = presigner.presignPutObject(p -> p.signatureDuration(ttl)

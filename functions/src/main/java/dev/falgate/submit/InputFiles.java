@@ -10,6 +10,7 @@ import dev.falgate.ingest.FetchBudget;
 import dev.falgate.ingest.Fetched;
 import dev.falgate.ingest.IngestException;
 import dev.falgate.ingest.UrlFetcher;
+import dev.falgate.jobs.JobFile;
 import dev.falgate.uploads.FileSniffer;
 import dev.falgate.uploads.Upload;
 import dev.falgate.uploads.UploadService;
@@ -260,8 +261,17 @@ public final class InputFiles {
         }
 
         /** Stores every decoded or fetched file as an upload of the tenant and writes its ref into the input. */
-        public void storeInto(String tenant, ObjectNode input) {
-            files.forEach((slot, file) -> setFile(input, slot, store(tenant, file).ref()));
+        /** Stores every file, puts its upload ref in {@code input}, and returns them as the job's input files. */
+        public List<JobFile> storeInto(String tenant, ObjectNode input) {
+            List<JobFile> stored = new ArrayList<>();
+            files.forEach((slot, file) -> {
+                Upload upload = store(tenant, file);
+                setFile(input, slot, upload.ref());
+                String field = slot.index() < 0 ? slot.field() : slot.field() + "[" + slot.index() + "]";
+                stored.add(new JobFile(field, upload.key(), upload.contentType(), upload.size(), null, null, null,
+                        upload.fileName()));
+            });
+            return stored;
         }
 
         private Upload store(String tenant, Object file) {

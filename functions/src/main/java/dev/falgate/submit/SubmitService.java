@@ -13,6 +13,8 @@ import dev.falgate.jobs.Job;
 import dev.falgate.jobs.JobRepository;
 import dev.falgate.poller.PollScheduler;
 import dev.falgate.uploads.UploadService;
+import dev.falgate.jobs.JobFile;
+import java.util.List;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -61,19 +63,20 @@ public final class SubmitService {
         // closing deletes the fetched URL inputs' temp files, whatever happens below
         try (InputFiles.Checked files = inputFiles.check(tenant, v)) {
             ObjectNode input = v.input();
-            files.storeInto(tenant, input);
+            List<JobFile> inputFiles = files.storeInto(tenant, input);
             reserved.accept(jobId);
-            return createAndSubmit(jobId, tenant, v, input, apiOrigin);
+            return createAndSubmit(jobId, tenant, v, input, inputFiles, apiOrigin);
         }
     }
 
     private Job createAndSubmit(String jobId, String tenant, InputValidator.Checked v, ObjectNode input,
-            String apiOrigin) {
+            List<JobFile> inputFiles, String apiOrigin) {
         Instant now = clock.instant();
         ModelSpec model = v.model();
         Job job = Job.create(jobId, tenant, model.id(), input, v.metadata(), now,
                 timing.deadline(model.category(), now), timing.sweepAt(now));
         job.setWebhookUrl(submitter.webhookUrl(job.id(), apiOrigin));
+        job.setInputFiles(inputFiles);
         if (!jobs.createIfAbsent(job)) {
             return resume(tenant, null, apiOrigin, jobId); // an idempotent retry wrote it first
         }
