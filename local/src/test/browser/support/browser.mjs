@@ -33,7 +33,7 @@ export async function signedInPage({ width = 1280, height = 900 } = {}) {
   const page = await context.newPage();
   page.setDefaultTimeout(env.uiTimeoutMs);
   await page.goto('/');
-  await page.getByLabel('API key').fill(env.key);
+  await page.getByRole('textbox', { name: 'API key' }).fill(env.key);
   await page.keyboard.press('Enter');
   await page.getByRole('button', { name: 'New job' }).waitFor();
   return page;

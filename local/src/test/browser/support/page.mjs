@@ -47,12 +47,17 @@ export async function cspViolations(page) {
 
 export async function openNewJobForm(page) {
   await page.getByRole('button', { name: 'New job' }).click();
-  await page.getByLabel('Model', { exact: true }).waitFor();
+  await modelPicker(page).waitFor();
+}
+
+/** The form's "Model" control (the list's own filter is "Filter by model"). */
+function modelPicker(page) {
+  return page.getByRole('combobox', { name: 'Model', exact: true });
 }
 
 /** The model picker: a <select>, or a searchable box with options. */
 export async function pickModel(page, modelId) {
-  const picker = page.getByLabel('Model', { exact: true });
+  const picker = modelPicker(page);
   if (await picker.evaluate((e) => e.tagName === 'SELECT')) {
     const value = await picker.evaluate((select, id) =>
       [...select.options].find((o) => o.value === id || o.textContent.includes(id))?.value, modelId);
@@ -67,12 +72,12 @@ export async function pickModel(page, modelId) {
 
 /** A field's control, labelled by the field's name. */
 export function field(page, name) {
-  return page.getByLabel(name, { exact: true });
+  return page.getByLabel(name, { exact: true }).and(page.locator('input, select, textarea'));
 }
 
 /** Picks files for a file field: its labelled file input, or the file chooser it opens. */
 export async function chooseFiles(page, name, files) {
-  const controls = field(page, name);
+  const controls = page.getByLabel(name, { exact: true });
   const fileInput = controls.and(page.locator('input[type=file]'));
   if (await fileInput.count()) {
     await fileInput.first().setInputFiles(files);
@@ -111,8 +116,9 @@ export async function waitForStatus(page, status) {
   await jobView(page).getByText(status, { exact: true }).first().waitFor({ timeout: env.jobTimeoutMs });
 }
 
-/** The name a download saves under: the field ("images[0]" → images_0) plus the stored extension. */
+/** The name a download saves under: the API's file_name, else the field plus the stored extension. */
 export function fileName(file) {
+  if (file.file_name) return file.file_name;
   const extension = new URL(file.url).pathname.split('.').pop();
   return `${file.field.replace(/\[(\d+)\]/g, '_$1').replace(/\./g, '_')}.${extension}`;
 }
