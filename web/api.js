@@ -33,13 +33,17 @@ export function isAbort(error) {
  * @param {{ getKey: () => string | null, baseUrl?: string }} options
  */
 export function createApi({ getKey, baseUrl = location.origin }) {
-  async function get(path, { query = {}, signal } = {}) {
-    const response = await send(buildUrl(baseUrl, path, query), getKey(), signal);
-    const body = await readJson(response);
-    if (!response.ok) throw toApiError(response.status, body);
-    if (body === undefined) throw new ApiError(response.status, 'bad_response', 'The server sent an unreadable answer.');
-    return body;
+  /** One JSON request; 204 → null; an error envelope → ApiError. */
+  async function call(method, path, { query = {}, body, headers = {}, signal } = {}) {
+    const response = await send(buildUrl(baseUrl, path, query), getKey(), { method, body, headers, signal });
+    if (response.status === 204) return null;
+    const json = await readJson(response);
+    if (!response.ok) throw toApiError(response.status, json);
+    if (json === undefined) throw new ApiError(response.status, 'bad_response', 'The server sent an unreadable answer.');
+    return json;
   }
+  const get = (path, options) => call('GET', path, options);
+  const jobPath = (id, tail = '') => `/v1/jobs/${encodeURIComponent(id)}${tail}`;
 
   return {
     /** → { jobs: [...], next_cursor: string | null } */
@@ -47,11 +51,29 @@ export function createApi({ getKey, baseUrl = location.origin }) {
       return get('/v1/jobs', { query: { limit, cursor, status, model }, signal });
     },
     getJob(id, signal) {
-      return get(`/v1/jobs/${encodeURIComponent(id)}`, { signal });
+      return get(jobPath(id), { signal });
+    },
+    /** → { queue_position, logs: [{at, message}], updated_at } */
+    getProgress(id, signal) {
+      return get(jobPath(id, '/progress'), { signal });
     },
     /** → { models: [...] } */
     listModels(signal) {
       return get('/v1/models', { signal });
+    },
+    /** The same key with the same body returns the same job: a double click makes one job. */
+    createJob(body, idempotencyKey) {
+      return call('POST', '/v1/jobs', { body, headers: { 'Idempotency-Key': idempotencyKey } });
+    },
+    /** → { upload_id, url, method, headers, ref, ... } */
+    createUpload(body, idempotencyKey) {
+      return call('POST', '/v1/uploads', { body, headers: { 'Idempotency-Key': idempotencyKey } });
+    },
+    cancelJob(id) {
+      return call('POST', jobPath(id, '/cancel'));
+    },
+    deleteJob(id) {
+      return call('DELETE', jobPath(id));
     },
   };
 }
@@ -64,12 +86,15 @@ function buildUrl(baseUrl, path, query) {
   return url;
 }
 
-async function send(url, key, signal) {
-  const headers = { Accept: 'application/json' };
+async function send(url, key, { method, body, headers: extra, signal }) {
+  const headers = { Accept: 'application/json', ...extra };
   if (key) headers.Authorization = `Bearer ${key}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
   try {
     return await fetch(url, {
+      method,
       headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
       signal,
       cache: 'no-store',
       credentials: 'omit',

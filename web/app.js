@@ -1,13 +1,19 @@
-// Entry point: the API key form, the job list (filters, paging, auto-refresh), the detail panel.
+// Entry point: the API key form, the routes (#/ list, #/new form, #/jobs/<id> job), and the job
+// list (filters, paging, auto-refresh). The form and the job page live in their own modules.
 
 import { createApi, isAbort } from './api.js';
-import { formatAgo, isExpired, isPending } from './format.js';
-import { renderDetail, renderJobRows, renderModelOptions, updateLiveDurations } from './jobs-view.js';
+import { confirmDialog } from './confirm.js';
+import { describeApiError } from './errors.js';
+import { formatAgo, isPending } from './format.js';
+import { createJobPage } from './job-page.js';
+import { renderJobRows, renderModelOptions, updateLiveDurations } from './jobs-view.js';
+import { createNewJobForm } from './new-job.js';
+import { go, parseRoute, routes } from './router.js';
 
 const KEY_STORAGE = 'falgate.apiKey';
 const REFRESH_MS = 3_000;
+const IDLE_REFRESH_MS = 5_000; // nothing pending: still look for jobs submitted elsewhere
 const MAX_BACKOFF_MS = 60_000;
-const URL_EXPIRY_MARGIN_MS = 5 * 60_000;
 const PAGE_SIZES = [20, 50, 100];
 
 const $ = (id) => document.getElementById(id);
@@ -33,12 +39,9 @@ const els = {
   newer: $('newer'),
   older: $('older'),
   pageLabel: $('page-label'),
-  detail: $('detail'),
-  detailTitle: $('detail-title'),
-  detailNotice: $('detail-notice'),
-  detailBody: $('detail-body'),
-  detailReload: $('detail-reload'),
-  detailClose: $('detail-close'),
+  newJob: $('new-job'),
+  newView: $('new-view'),
+  jobView: $('job-view'),
 };
 
 const state = {
@@ -57,13 +60,41 @@ const state = {
   modelsRequest: null,
   refreshTimer: null,
   nextRefreshAt: null,
-  detailId: null,
-  detailRenderedAt: null, // updated_at of the job shown in the detail
-  detailRequest: null,
-  detailOpener: null,
+  route: { view: 'list' },
+  pendingOpen: null, // the job just created, shown before its first read
+  listScroll: 0, // where the list was when a job was opened, restored on the way back
 };
 
 const api = createApi({ getKey: () => state.key });
+
+const newJobForm = createNewJobForm(els.newView, {
+  api,
+  onCreated: (job) => {
+    addListedJob(job);
+    state.pendingOpen = job;
+    go(routes.job(job.id));
+  },
+  onUnauthorized: () => onUnauthorized(),
+});
+
+const jobPage = createJobPage(els.jobView, {
+  api,
+  modelOf: (id) => state.models.get(id),
+  confirmDelete: () => confirmDialog({
+    title: 'Delete this job?',
+    text: 'The job, its output files and fal’s raw result are removed. This cannot be undone.',
+    confirm: 'Delete permanently',
+    cancel: 'Keep job',
+  }),
+  onJob: (job) => replaceListedJob(job),
+  onDeleted: (id) => {
+    state.jobs = state.jobs.filter((j) => j.id !== id);
+    state.renderedSignature = '';
+    showNotice('The job was deleted.', 'info');
+    go(routes.list());
+  },
+  onUnauthorized: () => onUnauthorized(),
+});
 
 // ---------------------------------------------------------------- the API key
 
@@ -93,6 +124,9 @@ function forgetStoredKey() {
 
 function showKeyForm(message = '') {
   els.jobsView.hidden = true;
+  els.newView.hidden = true;
+  els.jobView.hidden = true;
+  els.newJob.hidden = true;
   els.forgetKey.hidden = true;
   els.keyView.hidden = false;
   els.keyMessage.hidden = !message;
@@ -117,11 +151,12 @@ function onKeySubmit(event) {
 function startSession(key) {
   state.key = key;
   els.keyView.hidden = true;
-  els.jobsView.hidden = false;
   els.forgetKey.hidden = false;
+  els.newJob.hidden = false;
   resetList();
   loadModels();
   loadPage();
+  showRoute();
 }
 
 /** Drops the key and everything shown with it; back to the key form. */
@@ -131,7 +166,7 @@ function signOut(message) {
   stopRefresh();
   state.listRequest?.abort();
   state.modelsRequest?.abort();
-  closeDetail();
+  jobPage.close();
   resetList();
   resetFilters();
   state.models.clear();
@@ -154,8 +189,10 @@ async function loadModels() {
     const { models } = await api.listModels(request.signal);
     state.models = new Map((models ?? []).map((m) => [m.id, m]));
     renderModelOptions(els.model, models ?? []);
+    newJobForm.setModels(models ?? []);
     state.renderedSignature = ''; // titles changed: re-render the rows
     renderList();
+    if (state.route.view === 'new') openNewJob(state.route);
   } catch (error) {
     if (isAbort(error)) return;
     if (error.unauthorized) onUnauthorized();
@@ -218,7 +255,6 @@ function onPageLoaded(page) {
   state.failures = 0;
   showNotice('');
   renderList();
-  syncDetailFromList();
 }
 
 function onPageFailed(error) {
@@ -243,12 +279,7 @@ function isCursorError(error) {
   return error.status === 400 && (/cursor/.test(error.code) || error.details.some((d) => d.field === 'cursor'));
 }
 
-/** The message, its field details, and a closing full stop. */
-function describeError(error) {
-  const details = error.details.map((d) => (d.field ? `${d.field}: ${d.message}` : d.message)).join('; ');
-  const text = details ? `${error.message} (${details})` : error.message;
-  return /[.!?]$/.test(text) ? text : `${text}.`;
-}
+const describeError = describeApiError;
 
 function setBusy(busy, background) {
   els.table.setAttribute('aria-busy', String(busy));
@@ -270,7 +301,7 @@ function renderList() {
   state.renderedSignature = signature;
   const focusedId = document.activeElement?.closest?.('#jobs-body [data-job-id]')?.dataset.jobId;
   renderJobRows(els.tbody, state.jobs, { modelTitle });
-  if (focusedId) els.tbody.querySelector(`button[data-job-id="${CSS.escape(focusedId)}"]`)?.focus();
+  if (focusedId) els.tbody.querySelector(`a[data-job-id="${CSS.escape(focusedId)}"]`)?.focus();
 }
 
 function renderPager() {
@@ -291,7 +322,7 @@ function renderEmpty() {
   } else if (state.filters.status || state.filters.model) {
     els.empty.textContent = 'No jobs match these filters.';
   } else {
-    els.empty.textContent = 'No jobs yet. Submit one with POST /v1/jobs.';
+    els.empty.textContent = 'No jobs yet. Start one with “New job”.';
   }
 }
 
@@ -303,7 +334,7 @@ function renderUpdated(now = Date.now()) {
   const parts = [`Updated ${formatAgo(new Date(state.updatedAt).toISOString(), now)}`];
   if (state.failures && state.nextRefreshAt) {
     parts.push(`retrying in ${Math.max(0, Math.ceil((state.nextRefreshAt - now) / 1000))} s`);
-  } else if (hasPendingJobs()) {
+  } else if (hasPendingJobs() || state.cursors.length === 1) {
     parts.push(document.hidden ? 'auto-refresh paused' : 'auto-refreshing');
   }
   els.updated.textContent = parts.join(' · ');
@@ -360,15 +391,19 @@ function hasPendingJobs() {
 }
 
 function refreshDelay() {
-  if (!state.failures) return REFRESH_MS;
-  return Math.min(REFRESH_MS * 2 ** state.failures, MAX_BACKOFF_MS);
+  if (state.failures) return Math.min(REFRESH_MS * 2 ** state.failures, MAX_BACKOFF_MS);
+  return hasPendingJobs() ? REFRESH_MS : IDLE_REFRESH_MS;
 }
 
-/** Refresh again while jobs are pending (or after a retryable failure); never while hidden. */
+/**
+ * Refresh while the list is shown: often while jobs are pending, less often otherwise (on the
+ * first page, where a job submitted elsewhere appears), backing off after failures; never
+ * while the tab is hidden.
+ */
 function scheduleRefresh() {
   stopRefresh();
-  if (!state.key || document.hidden || state.listRequest) return;
-  if (!hasPendingJobs() && !state.failures) return;
+  if (!state.key || document.hidden || state.listRequest || state.route.view !== 'list') return;
+  if (!hasPendingJobs() && !state.failures && state.cursors.length > 1) return;
   const delay = refreshDelay();
   state.nextRefreshAt = Date.now() + delay;
   state.refreshTimer = setTimeout(() => {
@@ -385,10 +420,6 @@ function stopRefresh() {
   state.nextRefreshAt = null;
 }
 
-function linksExpiringSoon() {
-  return state.jobs.some((job) => (job.files ?? []).some((f) => isExpired(f, URL_EXPIRY_MARGIN_MS)));
-}
-
 function onVisibilityChange() {
   if (!state.key) return;
   if (document.hidden) {
@@ -396,8 +427,9 @@ function onVisibilityChange() {
     renderUpdated();
     return;
   }
-  if (state.listRequest) return;
-  if (hasPendingJobs() || state.failures || linksExpiringSoon()) loadPage({ background: true });
+  if (state.route.view === 'job') jobPage.onVisible();
+  if (state.listRequest || state.route.view !== 'list') return;
+  loadPage({ background: true });
 }
 
 function tick() {
@@ -405,60 +437,62 @@ function tick() {
   const now = Date.now();
   renderUpdated(now);
   updateLiveDurations(els.tbody, now);
-  if (els.detail.open) updateLiveDurations(els.detailBody, now);
+  if (state.route.view === 'job') jobPage.tick(now);
 }
 
-// ---------------------------------------------------------------- the detail panel
+// ---------------------------------------------------------------- routes
 
-function openDetail(id, opener) {
-  state.detailId = id;
-  state.detailOpener = opener ?? null;
-  const job = state.jobs.find((j) => j.id === id);
-  showDetailNotice('');
-  if (job) {
-    showDetailJob(job);
+/** Shows the view of the current address; every view starts at its top (or the list where it was). */
+function showRoute() {
+  const previous = state.route;
+  if (previous.view === 'list' && !els.jobsView.hidden) state.listScroll = window.scrollY;
+  state.route = parseRoute();
+  if (!state.key) return;
+  const { view } = state.route;
+  els.jobsView.hidden = view !== 'list';
+  els.newView.hidden = view !== 'new';
+  els.jobView.hidden = view !== 'job';
+  if (view !== 'job') jobPage.close();
+  if (view === 'list') {
+    window.scrollTo(0, state.listScroll);
+    document.title = 'falgate · jobs';
+    if (previous.view !== 'list') loadPage({ background: true });
   } else {
-    els.detailTitle.textContent = 'Job';
-    els.detailBody.textContent = 'Loading…';
+    stopRefresh();
+    window.scrollTo(0, 0);
   }
-  if (!els.detail.open) els.detail.showModal();
-  els.detailClose.focus();
-  if (!job || (job.files ?? []).some((f) => isExpired(f, URL_EXPIRY_MARGIN_MS))) reloadDetail();
+  if (view === 'new') {
+    document.title = 'falgate · new job';
+    openNewJob(state.route);
+  }
+  if (view === 'job') {
+    document.title = `falgate · job ${state.route.id}`;
+    const known = state.pendingOpen?.id === state.route.id ? state.pendingOpen : state.jobs.find((j) => j.id === state.route.id);
+    state.pendingOpen = null;
+    jobPage.open(state.route.id, known);
+  }
 }
 
-function showDetailJob(job) {
-  const scroll = els.detail.scrollTop;
-  state.detailRenderedAt = job.updated_at;
-  els.detailTitle.textContent = modelTitle(job.model);
-  renderDetail(els.detailBody, job, { modelTitle });
-  els.detail.scrollTop = scroll;
-}
-
-async function reloadDetail() {
-  const id = state.detailId;
-  if (!id) return;
-  state.detailRequest?.abort();
-  const request = new AbortController();
-  state.detailRequest = request;
-  els.detailReload.disabled = true;
+/** #/new?model=…&from=<job id>: "Run again" fills the form with that job's input. */
+async function openNewJob({ model, from }) {
+  if (!state.models.size) return; // called again once the catalog is in
+  if (!from) {
+    newJobForm.open({ modelId: model });
+    return;
+  }
   try {
-    const job = await api.getJob(id, request.signal);
-    if (state.detailId !== id) return;
-    showDetailNotice('');
-    showDetailJob(job);
-    replaceListedJob(job);
+    const job = state.jobs.find((j) => j.id === from) ?? await api.getJob(from);
+    if (parseRoute().view === 'new') newJobForm.open({ modelId: job.model, values: job.input ?? {} });
   } catch (error) {
-    if (isAbort(error)) return;
-    if (error.unauthorized) {
-      onUnauthorized();
-      return;
-    }
-    showDetailNotice(`Could not load this job: ${describeError(error)}`);
-  } finally {
-    if (state.detailRequest === request) {
-      state.detailRequest = null;
-      els.detailReload.disabled = false;
-    }
+    if (error.unauthorized) onUnauthorized();
+    else newJobForm.open({ modelId: model });
+  }
+}
+
+function addListedJob(job) {
+  if (state.cursors.length === 1 && !state.jobs.some((j) => j.id === job.id)) {
+    state.jobs = [job, ...state.jobs];
+    renderList();
   }
 }
 
@@ -467,52 +501,6 @@ function replaceListedJob(job) {
   if (index < 0) return;
   state.jobs[index] = job;
   renderList();
-  scheduleRefreshIfIdle();
-}
-
-function scheduleRefreshIfIdle() {
-  if (!state.refreshTimer && !state.listRequest) scheduleRefresh();
-}
-
-/** Keeps an open detail in step with the list's auto-refresh. */
-function syncDetailFromList() {
-  if (!els.detail.open || !state.detailId) return;
-  const job = state.jobs.find((j) => j.id === state.detailId);
-  if (job && job.updated_at !== state.detailRenderedAt) showDetailJob(job);
-}
-
-function showDetailNotice(text) {
-  els.detailNotice.hidden = !text;
-  els.detailNotice.textContent = text;
-  els.detailNotice.className = text ? 'notice notice--error' : 'notice';
-}
-
-function closeDetail() {
-  if (els.detail.open) els.detail.close();
-}
-
-function onDetailClosed() {
-  state.detailRequest?.abort();
-  const id = state.detailId;
-  state.detailId = null;
-  state.detailRenderedAt = null;
-  els.detailBody.replaceChildren();
-  const opener = state.detailOpener?.isConnected
-    ? state.detailOpener
-    : els.tbody.querySelector(`button[data-job-id="${CSS.escape(id ?? '')}"]`);
-  state.detailOpener = null;
-  opener?.focus();
-}
-
-function onRowClick(event) {
-  const row = event.target.closest('tr[data-job-id]');
-  if (!row || event.target.closest('a')) return;
-  const button = row.querySelector('button.row-open');
-  openDetail(row.dataset.jobId, button);
-}
-
-function onDetailClick(event) {
-  if (event.target === els.detail) closeDetail(); // a click on the backdrop
 }
 
 // ---------------------------------------------------------------- wiring
@@ -526,15 +514,21 @@ function wire() {
   els.newer.addEventListener('click', goNewer);
   els.older.addEventListener('click', goOlder);
   els.tbody.addEventListener('click', onRowClick);
-  els.detail.addEventListener('click', onDetailClick);
-  els.detail.addEventListener('close', onDetailClosed);
-  els.detailClose.addEventListener('click', closeDetail);
-  els.detailReload.addEventListener('click', reloadDetail);
+  els.newJob.addEventListener('click', () => go(routes.newJob()));
+  window.addEventListener('hashchange', showRoute);
   document.addEventListener('visibilitychange', onVisibilityChange);
   setInterval(tick, 1_000);
 }
 
+/** A click anywhere on a row opens its job, as its link does. */
+function onRowClick(event) {
+  const row = event.target.closest('tr[data-job-id]');
+  if (!row || event.target.closest('a, button')) return;
+  go(routes.job(row.dataset.jobId));
+}
+
 function boot() {
+  if ('scrollRestoration' in history) history.scrollRestoration = 'manual';
   wire();
   const key = readStoredKey();
   if (key) startSession(key);

@@ -1,11 +1,12 @@
-// Rendering of the job list and the job detail. Job data is user-controlled: it only
-// ever reaches the page as text nodes, attribute values, or vetted http(s) URLs.
+// Rendering of the job list. Job data is user-controlled: it only ever reaches the page as
+// text nodes, attribute values, or vetted http(s) URLs.
 
 import { clear, h } from './dom.js';
 import {
-  fileChipText, fileTypeLabel, formatAgo, formatBytes, formatDuration, formatLocalTime, is3dFile, isExpired,
-  isImageFile, isPending, jobDuration, prettyJson, safeUrl, toMillis,
+  fileTypeLabel, formatAgo, formatBytes, formatDuration, formatLocalTime, is3dFile, isExpired,
+  isImageFile, isPending, jobDuration, safeUrl, toMillis,
 } from './format.js';
+import { routes } from './router.js';
 
 const THUMB_SIZE = 64;
 
@@ -92,18 +93,22 @@ function thumbContent(job, previousThumbs) {
   return h('span', { class: `thumb-placeholder thumb-placeholder--${job.status}`, 'aria-hidden': 'true' });
 }
 
+/**
+ * The server's small thumbnail_url; a server that predates it (no such key) gets the file
+ * itself; an explicit null (no thumbnail could be made) gets the type chip, never the full file.
+ */
 function thumbnail(job, file, previousThumbs) {
   const key = `${job.id}|${file.field}`;
   const previous = previousThumbs.get(key);
   if (previous && canReuseThumb(previous)) return previous;
-  const src = safeUrl(file.url);
+  const src = safeUrl('thumbnail_url' in file ? file.thumbnail_url : file.url);
   if (!src) return fileChip(file);
   const img = h('img', {
     class: 'thumb',
     src,
     alt: `Output ${file.field ?? ''}`.trim(),
-    width: file.width ?? THUMB_SIZE,
-    height: file.height ?? THUMB_SIZE,
+    width: THUMB_SIZE,
+    height: THUMB_SIZE,
     loading: 'lazy',
     decoding: 'async',
     referrerpolicy: 'no-referrer',
@@ -123,9 +128,16 @@ function canReuseThumb(img) {
 function modelContent(job, ctx) {
   const title = ctx.modelTitle(job.model);
   return [
-    h('button', { type: 'button', class: 'row-open', dataset: { jobId: job.id }, 'aria-haspopup': 'dialog' }, title),
+    h('a', { class: 'row-open', href: routes.job(job.id), dataset: { jobId: job.id } }, title),
+    h('span', { class: 'muted small model-id' }, modelIdParts(job.model)),
     h('span', { class: 'job-id muted' }, job.id),
   ];
+}
+
+/** "fal-ai/era-3d" as unbreakable segments that wrap only after a "/", never inside a word. */
+export function modelIdParts(id) {
+  const segments = String(id ?? '').split(/(?<=\/)/);
+  return segments.map((segment) => h('span', { class: 'nowrap' }, segment));
 }
 
 function statusContent(job) {
@@ -158,118 +170,4 @@ export function renderModelOptions(select, models) {
     list.map((m) => h('option', { value: m.id }, m.title ? `${m.title} (${m.id})` : m.id))));
   select.replaceChildren(h('option', { value: '' }, 'All models'), ...groups);
   select.value = models.some((m) => m.id === current) ? current : '';
-}
-
-// ---------------------------------------------------------------- the detail panel
-
-/**
- * @param {{ modelTitle: (id: string) => string }} ctx
- */
-export function renderDetail(container, job, ctx, now = Date.now()) {
-  clear(container).append(
-    detailSummary(job, ctx, now),
-    job.error ? detailError(job.error) : '',
-    detailFiles(job),
-    detailTimeline(job),
-    jsonSection('Input', job.input, true),
-    jsonSection('Output', job.output, false),
-    jsonSection('Metadata', job.metadata, false),
-  );
-}
-
-function section(title, ...content) {
-  return h('section', { class: 'detail-section' }, h('h3', {}, title), ...content);
-}
-
-function detailSummary(job, ctx, now) {
-  const row = (term, ...value) => [h('dt', {}, term), h('dd', {}, ...value)];
-  return h('dl', { class: 'summary' },
-    row('Status', statusBadge(job.status)),
-    row('Model', ctx.modelTitle(job.model), ' ', h('code', {}, job.model ?? '')),
-    row('Job id', h('code', {}, job.id)),
-    row('Created', timeElement(job.created_at)),
-    row('Updated', timeElement(job.updated_at)),
-    row('Completed', timeElement(job.completed_at)),
-    row(isPending(job) ? 'Waiting' : 'Took', durationText(job, now)));
-}
-
-function detailError(error) {
-  return h('section', { class: 'detail-section detail-error', role: 'note' },
-    h('h3', {}, 'Error'),
-    h('p', {}, h('code', {}, error.code ?? 'error')),
-    h('p', {}, error.message ?? ''));
-}
-
-function detailFiles(job) {
-  const files = job.files ?? [];
-  if (!files.length) {
-    return section('Files', h('p', { class: 'muted' }, isPending(job) ? 'No files yet.' : 'No files.'));
-  }
-  const expiry = files.map((f) => f.expires_at).find(Boolean);
-  return section('Files',
-    h('ul', { class: 'file-list' }, files.map(fileItem)),
-    expiry ? h('p', { class: 'muted small' }, 'Links expire ', timeElement(expiry),
-      ' — use “Reload” to get fresh ones.') : '');
-}
-
-function fileItem(file) {
-  const href = safeUrl(file.url);
-  const meta = [file.content_type, formatBytes(file.size), dimensions(file)].filter(Boolean).join(' · ');
-  return h('li', { class: 'file-item' },
-    h('div', { class: 'file-head' },
-      h('code', { class: 'file-field' }, file.field ?? 'file'),
-      h('span', { class: 'muted small' }, meta)),
-    filePreview(file, href),
-    href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer', referrerpolicy: 'no-referrer' },
-      `Open ${fileChipText(file)}`) : h('span', { class: 'muted' }, 'No link'));
-}
-
-function dimensions(file) {
-  return file.width && file.height ? `${file.width}×${file.height}` : '';
-}
-
-function filePreview(file, href) {
-  if (!href) return '';
-  if (isImageFile(file)) {
-    return h('img', {
-      class: 'preview', src: href, alt: `Output ${file.field ?? ''}`.trim(), loading: 'lazy', decoding: 'async',
-      width: file.width ?? null, height: file.height ?? null, referrerpolicy: 'no-referrer',
-    });
-  }
-  if (is3dFile(file)) {
-    const slot = h('div', { class: 'viewer-slot' });
-    return mountModelViewer(slot, file, href) ? slot : '';
-  }
-  return '';
-}
-
-/**
- * HOOK for the 3D viewer (@google/model-viewer, vendored under /ui/ — no CDN).
- * Mount a viewer for `file` (its presigned URL is `href`) into `slot` and return true;
- * returning false leaves just the file link with type and size. Not implemented yet.
- */
-export function mountModelViewer(slot, file, href) { // eslint-disable-line no-unused-vars
-  return false;
-}
-
-function detailTimeline(job) {
-  const events = job.events ?? [];
-  if (!events.length) return section('Events', h('p', { class: 'muted' }, 'No events.'));
-  const start = toMillis(job.created_at);
-  return section('Events', h('ol', { class: 'timeline' }, events.map((event) => {
-    const at = toMillis(event.at);
-    const offset = start !== null && at !== null ? `+${formatDuration(at - start)}` : '';
-    const meta = [offset, event.source].filter(Boolean).join(' · ');
-    return h('li', {},
-      statusBadge(event.status),
-      ' ', timeElement(event.at),
-      meta ? [' ', h('span', { class: 'event-meta muted small' }, meta)] : '');
-  })));
-}
-
-function jsonSection(title, value, open) {
-  const empty = value === null || value === undefined;
-  return h('details', { class: 'detail-section json', open: open && !empty },
-    h('summary', {}, h('h3', {}, title), empty ? h('span', { class: 'muted small' }, ' (none)') : ''),
-    h('pre', { tabindex: '0' }, h('code', {}, prettyJson(value ?? null))));
 }

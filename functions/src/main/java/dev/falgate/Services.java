@@ -27,6 +27,7 @@ import dev.falgate.jobs.ResultRecorder;
 import dev.falgate.poller.JobFinisher;
 import dev.falgate.poller.PollScheduler;
 import dev.falgate.poller.PollService;
+import dev.falgate.progress.ProgressService;
 import dev.falgate.read.Cursors;
 import dev.falgate.read.JobQueries;
 import dev.falgate.storage.BlobStore;
@@ -160,6 +161,10 @@ public final class Services {
 
     public CancelService cancelService() {
         return new CancelService(jobs(), fal(), clock);
+    }
+
+    public ProgressService progressService() {
+        return new ProgressService(jobs(), ddb.get(), settings.jobsTable(), fal(), clock);
     }
 
     public JobView jobView() {

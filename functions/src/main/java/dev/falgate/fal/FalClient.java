@@ -56,7 +56,15 @@ public final class FalClient {
                 body.path("response_url").asText(), body.path("cancel_url").asText());
     }
 
-    public record Status(String status) {
+    /**
+     * fal's status: {@code queuePosition} while {@code IN_QUEUE} (else null); {@code logs} only
+     * when asked for ({@link #statusWithLogs}), else empty.
+     */
+    public record Status(String status, Integer queuePosition, java.util.List<LogLine> logs) {
+        public Status(String status) {
+            this(status, null, java.util.List.of());
+        }
+
         public boolean completed() {
             return "COMPLETED".equals(status);
         }
@@ -66,9 +74,29 @@ public final class FalClient {
         }
     }
 
+    /** One line of the model's log as fal reports it; {@code timestamp} as fal wrote it (may be null). */
+    public record LogLine(String timestamp, String message) {
+    }
+
     public Status status(String statusUrl) {
-        JsonNode body = Json.parse(send(request(statusUrl).GET(), 200).body());
-        return new Status(body.path("status").asText());
+        return parseStatus(Json.parse(send(request(statusUrl).GET(), 200).body()));
+    }
+
+    /** The status with the model's log lines so far ({@code ?logs=1}). */
+    public Status statusWithLogs(String statusUrl) {
+        String url = statusUrl + (statusUrl.contains("?") ? "&" : "?") + "logs=1";
+        return parseStatus(Json.parse(send(request(url).GET(), 200).body()));
+    }
+
+    private static Status parseStatus(JsonNode body) {
+        JsonNode position = body.get("queue_position");
+        java.util.List<LogLine> logs = new java.util.ArrayList<>();
+        for (JsonNode line : body.path("logs")) {
+            logs.add(new LogLine(line.hasNonNull("timestamp") ? line.get("timestamp").asText() : null,
+                    line.path("message").asText("")));
+        }
+        return new Status(body.path("status").asText(),
+                position != null && position.canConvertToInt() ? position.asInt() : null, logs);
     }
 
     /** The result as fal stores it: the model's output, or the error body fal replays. */

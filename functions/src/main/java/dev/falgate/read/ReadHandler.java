@@ -9,16 +9,21 @@ import dev.falgate.http.ApiRequest;
 import dev.falgate.http.ApiResponses;
 import dev.falgate.http.HttpFunction;
 import dev.falgate.http.Json;
+import java.net.URL;
+import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The read side: the model catalog, a tenant's jobs, and the web page. */
 public final class ReadHandler extends HttpFunction {
     public static final java.util.List<String> ROUTES = java.util.List.of(
-            "GET /v1/models", "GET /v1/jobs", "GET /v1/jobs/{id}", "GET /", "GET /ui/{file}", "$default");
+            "GET /v1/models", "GET /v1/jobs", "GET /v1/jobs/{id}", "GET /", "GET /ui/{file}", "GET /ui/vendor/{file}", "$default");
 
     private final Authenticator auth;
     private final JobQueries queries;
     private final JsonNode models;
+    /** Derived once per container, on the first page request (presigning is local: no network). */
+    private final Supplier<String> csp;
 
     public ReadHandler() {
         this(System.getenv());
@@ -29,22 +34,32 @@ public final class ReadHandler extends HttpFunction {
     }
 
     private ReadHandler(Services s) {
-        this(s.authenticator(), s.jobQueries(), s.catalog());
+        this(s.authenticator(), s.jobQueries(), s.catalog(), () -> s.blobs().presignGet("csp-origin", Duration.ofMinutes(1)));
     }
 
+    /** Tests: a page whose CSP names no bucket. */
     public ReadHandler(Authenticator auth, JobQueries queries, Catalog catalog) {
+        this(auth, queries, catalog, null);
+    }
+
+    /** @param bucketUrl any presigned URL of the bucket: the CSP names its origin */
+    public ReadHandler(Authenticator auth, JobQueries queries, Catalog catalog, Supplier<URL> bucketUrl) {
         this.auth = auth;
         this.queries = queries;
         this.models = Json.object().set("models", Json.MAPPER.valueToTree(catalog.models()));
+        this.csp = memoize(() -> ContentSecurityPolicy.header(
+                bucketUrl == null ? null : ContentSecurityPolicy.origin(bucketUrl.get()), WebAssets.shipsWasm()));
     }
 
     @Override
     protected APIGatewayV2HTTPResponse route(ApiRequest request) {
         switch (request.routeKey()) {
             case "GET /":
-                return WebAssets.serve("index.html");
+                return WebAssets.page("index.html", request.header("if-none-match"), csp.get());
             case "GET /ui/{file}":
-                return WebAssets.serve(request.pathParameter("file"));
+                return WebAssets.page(request.pathParameter("file"), request.header("if-none-match"), csp.get());
+            case "GET /ui/vendor/{file}":
+                return WebAssets.vendor(request.pathParameter("file"), request.header("if-none-match"), csp.get());
             case "$default": // API Gateway's catch-all: no other route matched, no key needed to learn that
                 throw noRoute(request);
             default:
@@ -57,5 +72,10 @@ public final class ReadHandler extends HttpFunction {
             case "GET /v1/jobs/{id}" -> ApiResponses.json(200, queries.get(tenant, request.pathParameter("id")));
             default -> throw noRoute(request);
         };
+    }
+
+    private static Supplier<String> memoize(Supplier<String> factory) {
+        java.util.concurrent.atomic.AtomicReference<String> value = new java.util.concurrent.atomic.AtomicReference<>();
+        return () -> value.updateAndGet(v -> v != null ? v : factory.get());
     }
 }

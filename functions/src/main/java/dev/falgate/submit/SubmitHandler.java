@@ -10,13 +10,15 @@ import dev.falgate.idempotency.Idempotency;
 import dev.falgate.jobs.Job;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.falgate.jobs.JobView;
+import dev.falgate.progress.ProgressService;
 import dev.falgate.uploads.UploadService;
 import java.util.Map;
 
-/** The write side of the API: jobs, uploads, cancel. */
+/** The write side of the API: jobs, uploads, cancel; and progress, the one read that asks fal (this function holds the key). */
 public final class SubmitHandler extends HttpFunction {
     public static final java.util.List<String> ROUTES = java.util.List.of(
-            "POST /v1/jobs", "POST /v1/uploads", "POST /v1/jobs/{id}/cancel", "DELETE /v1/jobs/{id}");
+            "POST /v1/jobs", "POST /v1/uploads", "POST /v1/jobs/{id}/cancel", "DELETE /v1/jobs/{id}",
+            "GET /v1/jobs/{id}/progress");
 
     private final Authenticator auth;
     private final SubmitService submits;
@@ -25,6 +27,7 @@ public final class SubmitHandler extends HttpFunction {
     private final JobView view;
     private final Idempotency idempotency;
     private final DeleteService deletes;
+    private final ProgressService progress;
 
     public SubmitHandler() {
         this(System.getenv());
@@ -36,11 +39,11 @@ public final class SubmitHandler extends HttpFunction {
 
     private SubmitHandler(Services s) {
         this(s.authenticator(), s.submitService(), s.uploads(), s.cancelService(), s.jobView(), s.idempotency(),
-                new DeleteService(s.jobs(), s.blobs()));
+                new DeleteService(s.jobs(), s.blobs()), s.progressService());
     }
 
     public SubmitHandler(Authenticator auth, SubmitService submits, UploadService uploads, CancelService cancels,
-            JobView view, Idempotency idempotency, DeleteService deletes) {
+            JobView view, Idempotency idempotency, DeleteService deletes, ProgressService progress) {
         this.auth = auth;
         this.submits = submits;
         this.uploads = uploads;
@@ -48,6 +51,7 @@ public final class SubmitHandler extends HttpFunction {
         this.view = view;
         this.idempotency = idempotency;
         this.deletes = deletes;
+        this.progress = progress;
     }
 
     @Override
@@ -62,6 +66,8 @@ public final class SubmitHandler extends HttpFunction {
                 deletes.delete(tenant, request.pathParameter("id"));
                 yield APIGatewayV2HTTPResponse.builder().withStatusCode(204).withHeaders(java.util.Map.of()).build();
             }
+            case "GET /v1/jobs/{id}/progress" -> ApiResponses.json(200,
+                    progress.progress(tenant, request.pathParameter("id")));
             default -> throw noRoute(request);
         };
     }

@@ -27,6 +27,7 @@ class TemplateModelTest {
         assertThat(routes).containsExactlyInAnyOrder(
                 "SubmitFunction POST /v1/jobs", "SubmitFunction POST /v1/uploads",
                 "SubmitFunction POST /v1/jobs/{id}/cancel", "SubmitFunction DELETE /v1/jobs/{id}",
+                "SubmitFunction GET /v1/jobs/{id}/progress", "ReadFunction GET /ui/vendor/{file}",
                 "ReadFunction GET /v1/models", "ReadFunction GET /v1/jobs", "ReadFunction GET /v1/jobs/{id}",
                 "ReadFunction GET /", "ReadFunction GET /ui/{file}", "ReadFunction $default",
                 "CallbackFunction POST /v1/webhooks/fal/{id}");
