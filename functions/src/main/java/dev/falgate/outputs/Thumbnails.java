@@ -29,6 +29,11 @@ public final class Thumbnails {
 
     /** A PNG whose longest side is at most {@link #LONGEST_SIDE}; empty when the format is unknown or the image too large. */
     public static Optional<byte[]> png(InputStream image) throws IOException {
+        return png(image, MAX_PIXELS);
+    }
+
+    /** Tests: a lower pixel limit. */
+    static Optional<byte[]> png(InputStream image, long maxPixels) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(image)) {
             Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator() : ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -37,17 +42,17 @@ public final class Thumbnails {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                return Optional.ofNullable(decodeSmall(reader)).map(Thumbnails::scaleAndEncode);
+                return Optional.ofNullable(decodeSmall(reader, maxPixels)).map(Thumbnails::scaleAndEncode);
             } finally {
                 reader.dispose();
             }
         }
     }
 
-    private static BufferedImage decodeSmall(ImageReader reader) throws IOException {
+    private static BufferedImage decodeSmall(ImageReader reader, long maxPixels) throws IOException {
         int width = reader.getWidth(0);
         int height = reader.getHeight(0);
-        if ((long) width * height > MAX_PIXELS) {
+        if ((long) width * height > maxPixels) {
             return null;
         }
         ImageReadParam param = reader.getDefaultReadParam();
