@@ -37,8 +37,8 @@ after(async () => {
  * every progress bar's history, runs the job and waits for `succeeded` in the page. Returns the
  * page, the job's id and the job as the API shows it.
  */
-async function createAndRun({ model, files, text = {}, shot }) {
-  const page = await signedInPage();
+async function createAndRun({ model, files, text = {}, shot, spinningViewers }) {
+  const page = await signedInPage({ spinningViewers });
   await openNewJobForm(page);
   await pickModel(page, model);
   for (const [name, value] of Object.entries(text)) await field(page, name).fill(value);
@@ -131,17 +131,24 @@ describe('create, watch and see a job of each kind', () => {
       model: 'fal-ai/era-3d', shot: 'era3d',
       files: { image_url: [upload('statue.png', 'image/png', await image(90))] },
     });
-    const views = jobView(page).locator('figure').filter({ has: page.locator('figcaption') })
-      .filter({ has: page.locator('img') });
-    await eventually('six figures with images', async () => (await views.count()) >= 6, env.uiTimeoutMs);
-    const figures = await views.evaluateAll((all) => all.map((f) => ({
-      label: f.querySelector('figcaption').textContent.trim(),
-      images: [...f.querySelectorAll('img')].map((img) => ({ src: img.currentSrc || img.src, loaded: img.complete && img.naturalWidth > 0 })),
+    const views = jobView(page).getByRole('group', { name: /^view \d$/ });
+    await eventually('six labelled views', async () => (await views.count()) === 6, env.uiTimeoutMs);
+    const cells = await views.evaluateAll((all) => all.map((cell) => ({
+      label: document.getElementById(cell.getAttribute('aria-labelledby'))?.textContent.trim(),
+      images: [...cell.querySelectorAll('img')].map((img) => ({ alt: img.alt, src: img.currentSrc || img.src })),
     })));
-    const withNormals = figures.filter((f) => f.images.length >= 2);
-    assert.equal(withNormals.length, 6, `views paired with normal maps: ${JSON.stringify(figures)}`);
-    assert.equal(new Set(withNormals.map((f) => f.label)).size, 6, 'six different view labels');
-    for (const f of withNormals) assert.ok(f.images.every((i) => i.loaded), `images of "${f.label}" loaded`);
+    assert.deepEqual(cells.map((c) => c.label), ['view 1', 'view 2', 'view 3', 'view 4', 'view 5', 'view 6']);
+    const urls = new Map(shown.files.map((f) => [new URL(f.url).pathname, f.field]));
+    for (const { label, images } of cells) {
+      const fields = images.map((i) => urls.get(new URL(i.src).pathname));
+      const index = Number(label.split(' ')[1]) - 1;
+      assert.deepEqual(fields, [`images[${index}]`, `normal_images[${index}]`], `${label}: its image and its normal map`);
+      assert.ok(images[1].alt.includes('normal map'), `${label}: the second image says it is the normal map`);
+    }
+    await eventually('every view image decoded', () => views.locator('img').evaluateAll((imgs) => {
+      imgs.forEach((img) => { img.loading = 'eager'; });
+      return imgs.every((img) => img.complete && img.naturalWidth > 0);
+    }), env.uiTimeoutMs);
     const normals = shown.files.filter((f) => f.field.startsWith('normal_images')).length;
     assert.equal(normals, 6, 'the API lists six normal maps');
     await screenshot(jobView(page), 'era3d-views');
@@ -170,7 +177,7 @@ describe('create, watch and see a job of each kind', () => {
 
   it('TRELLIS.2 with a LoRA file, its GLB in the 3D viewer, orbited', async () => {
     const { page } = await createAndRun({
-      model: 'fal-ai/trellis-2-lora', shot: 'trellis2-lora',
+      model: 'fal-ai/trellis-2-lora', shot: 'trellis2-lora', spinningViewers: true,
       files: {
         image_url: [upload('warrior.png', 'image/png', await image(300))],
         geometry_lora_url: [upload('style.safetensors', 'application/octet-stream', lora)],
@@ -192,22 +199,16 @@ describe('create, watch and see a job of each kind', () => {
   });
 });
 
-/** Opens the viewer (loaded on first use), poster and auto-rotation off, model drawn. */
+/** The job's viewer (loaded on first use, poster off) with the model drawn and auto-rotation stopped. */
 async function openViewerWithoutPoster(page) {
-  const view = jobView(page);
-  const opener = view.getByRole('button', { name: /3D|view|viewer/i }).first();
-  if (await opener.count()) await opener.click();
-  const viewer = view.locator('model-viewer, canvas').first();
+  const viewer = jobView(page).getByLabel(/^3D view of /).first();
   await viewer.waitFor({ timeout: env.jobTimeoutMs });
+  assert.equal(await viewer.getAttribute('poster'), null, 'the viewer has no poster');
+  assert.ok(await viewer.evaluate((v) => v.hasAttribute('auto-rotate')), 'the viewer auto-rotates');
   await viewer.evaluate(async (v) => {
-    if (v.tagName === 'MODEL-VIEWER') {
-      v.removeAttribute('auto-rotate');
-      v.removeAttribute('poster');
-      v.setAttribute('reveal', 'auto');
-      if (!v.loaded) await new Promise((resolve) => v.addEventListener('load', resolve, { once: true }));
-      v.jumpCameraToGoal?.();
-      await v.updateComplete;
-    }
+    v.removeAttribute('auto-rotate'); // only the orbit may move the model between the screenshots
+    if (!v.loaded) await new Promise((resolve) => v.addEventListener('load', resolve, { once: true }));
+    v.jumpCameraToGoal();
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   });
   return viewer;
@@ -222,7 +223,7 @@ async function orbit(page, viewer) {
   for (let step = 1; step <= 10; step += 1) await page.mouse.move(box.x + box.width * (0.3 + step * 0.04), y);
   await page.mouse.up();
   await viewer.evaluate(async (v) => {
-    v.jumpCameraToGoal?.();
+    v.jumpCameraToGoal();
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   });
 }
@@ -271,7 +272,7 @@ describe('acting on jobs through the page', () => {
       await screenshot(page, 'canceled-job', { fullPage: true });
       await confirmDelete(page);
       await eventually(`${id} deleted`, async () => (await job(id)).status === 404);
-      assert.equal(await page.getByText(id).count(), 0, `${id} still shown after its deletion`);
+      await eventually(`${id} gone from the page`, async () => (await page.getByText(id).filter({ visible: true }).count()) === 0, env.uiTimeoutMs);
     } finally {
       await setFalSpeed(env.speed);
     }
@@ -313,13 +314,14 @@ describe('acting on jobs through the page', () => {
     await runButton(page).click();
     const answer = await refused;
     assert.equal(answer.status(), 400, 'the server refused the job');
-    const problem = (await answer.json()).error.details.find((d) => d.field === 'texture_lora_url');
+    const problem = (await answer.json()).error.details.find((d) => d.field.endsWith('texture_lora_url'));
     assert.ok(problem, 'the server named texture_lora_url');
+    await screenshot(page, 'field-error', { fullPage: true });
     const control = field(page, 'texture_lora_url').first();
-    await page.waitForFunction((el) => el.getAttribute('aria-invalid') === 'true', await control.elementHandle());
     const description = await control.evaluate((el) => (el.getAttribute('aria-describedby') ?? '').split(/\s+/)
       .map((id) => document.getElementById(id)?.textContent ?? '').join(' '));
     assert.ok(description.includes(problem.message), `the field describes "${problem.message}": "${description}"`);
+    assert.ok(await control.evaluate((el) => el.hasAttribute('aria-invalid')), 'the field is marked invalid');
     assert.equal((await jobsOf(model)).length, before, 'no job stored');
     await screenshot(page, 'field-error', { fullPage: true });
     await page.context().close();
@@ -329,6 +331,7 @@ describe('acting on jobs through the page', () => {
 describe('accessibility (axe-core)', () => {
   it('the list, the form and a job view have no serious or critical violations', async () => {
     const page = await signedInPage();
+    await page.getByRole('row').nth(1).waitFor(); // a loaded list: a header row and jobs
     await assertNoSeriousAxeViolations(page, 'the job list');
     await screenshot(page, 'list', { fullPage: true });
     await openNewJobForm(page);

@@ -4,7 +4,7 @@ import { chromium } from 'playwright-core';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { env } from './env.mjs';
-import { recordProgressAndCsp } from './page.mjs';
+import { recordProgressAndCsp, stillViewers } from './page.mjs';
 
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--disable-quic', '--no-first-run',
@@ -25,14 +25,20 @@ export async function close() {
   await browser?.close();
 }
 
-/** A fresh context and page, signed in with the stack's key, on the page's address. */
-export async function signedInPage({ width = 1280, height = 900 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, baseURL: env.url });
+/**
+ * A fresh context and page, signed in with the stack's key. Posters are off (?poster=off), so
+ * a 3D viewer shows the model itself rather than its rendered image.
+ */
+export async function signedInPage({ width = 1280, height = 900, spinningViewers = false } = {}) {
+  // reduced motion: no transitions half-way through when axe measures contrast or a screenshot is taken
+  const context = await browser.newContext({ viewport: { width, height }, baseURL: env.url,
+    reducedMotion: spinningViewers ? 'no-preference' : 'reduce' });
   await context.route(/^(?!https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])[:/])/, (route) => route.abort());
   await recordProgressAndCsp(context);
+  if (!spinningViewers) await stillViewers(context);
   const page = await context.newPage();
   page.setDefaultTimeout(env.uiTimeoutMs);
-  await page.goto('/');
+  await page.goto('/?poster=off');
   await page.getByRole('textbox', { name: 'API key' }).fill(env.key);
   await page.keyboard.press('Enter');
   await page.getByRole('button', { name: 'New job' }).waitFor();

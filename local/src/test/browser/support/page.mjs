@@ -33,6 +33,19 @@ export async function recordProgressAndCsp(context) {
   });
 }
 
+/**
+ * Stops the auto-rotation of every 3D viewer the page adds: a spinning model is redrawn every
+ * frame, which a software renderer (SwiftShader) pays for with the CPU the other checks need.
+ * The viewer's own test leaves it on (and stops it itself before comparing screenshots).
+ */
+export async function stillViewers(context) {
+  await context.addInitScript(() => {
+    new MutationObserver(() => {
+      document.querySelectorAll('model-viewer[auto-rotate]').forEach((v) => v.removeAttribute('auto-rotate'));
+    }).observe(document, { subtree: true, childList: true });
+  });
+}
+
 export async function progressHistory(page) {
   return page.evaluate(() => window.__progressHistory());
 }
@@ -103,7 +116,7 @@ export function runButton(page) {
 /** The job view: the part of the page that holds the job's own actions. */
 export function jobView(page) {
   return page.locator(':is(dialog[open], [role=dialog], article, section)')
-    .filter({ has: page.getByRole('button', { name: 'Run again' }) }).last();
+    .filter({ has: page.getByRole('button', { name: 'Run again' }) }).first();
 }
 
 /** The id of the job the page shows, from its address (#/jobs/<id>). */

@@ -1,6 +1,6 @@
 // Measures screenshots in a blank page of the shared browser (no PNG decoder needed in Node).
 
-/** Share of pixels (0–1) that differ from the image's most common corner colour. */
+/** Share of pixels (0–1) that differ from the background: the colour most corners show. */
 export async function foregroundShare(browser, png) {
   return measure(browser, png, null);
 }
@@ -29,7 +29,9 @@ async function measure(browser, png, otherPng) {
         reference = (await pixels(b)).data;
       } else {
         const { data, width, height } = first;
-        const corners = [0, (width - 1) * 4, (height - 1) * width * 4, (height * width - 1) * 4]
+        // a little inside each corner: the viewer's rounded corners show the page behind it
+        const inset = (x, y) => (Math.round(y * (height - 1)) * width + Math.round(x * (width - 1))) * 4;
+        const corners = [inset(0.03, 0.03), inset(0.97, 0.03), inset(0.03, 0.97), inset(0.97, 0.97)]
           .map((i) => [data[i], data[i + 1], data[i + 2]]);
         const votes = corners.map((c) => corners.filter((o) => distance(o, 0, ...c) < 24).length);
         const background = corners[votes.indexOf(Math.max(...votes))];
