@@ -56,6 +56,15 @@ export async function webglRenderer(page) {
   });
 }
 
+/**
+ * A screenshot of the page's viewport cropped to one element (a WebGL viewer's later frames
+ * show there; Chromium's element screenshots kept repeating the viewer's first frame).
+ */
+export async function elementShot(page, locator, name) {
+  await locator.scrollIntoViewIfNeeded();
+  return screenshot(page, name, { clip: await locator.boundingBox() });
+}
+
 /** Saves a screenshot under target/browser-screenshots and returns its bytes. */
 export async function screenshot(target, name, options = {}) {
   mkdirSync(env.screenshots, { recursive: true });

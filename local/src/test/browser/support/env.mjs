@@ -13,7 +13,8 @@ export const env = {
   chromium: process.env.CHROMIUM ?? '/usr/bin/chromium',
   screenshots: required('SCREENSHOTS'),
   repoRoot: required('REPO_ROOT'),
-  uiTimeoutMs: 15_000,
+  /** Generous: SwiftShader compiling a 3D viewer's shaders holds the page for seconds on a busy machine. */
+  uiTimeoutMs: 45_000,
   /** 3D jobs take 2-3 s at speed 40; the deadline leaves room for a busy 2-core machine. */
-  jobTimeoutMs: 60_000,
+  jobTimeoutMs: 90_000,
 };
