@@ -482,7 +482,8 @@ async function openNewJob({ model, from }) {
   }
   try {
     const job = state.jobs.find((j) => j.id === from) ?? await api.getJob(from);
-    if (parseRoute().view === 'new') newJobForm.open({ modelId: job.model, values: job.input ?? {} });
+    const previews = new Map((job.input_files ?? []).map((f) => [f.field, f.url]));
+    if (parseRoute().view === 'new') newJobForm.open({ modelId: job.model, values: job.input ?? {}, previews });
   } catch (error) {
     if (error.unauthorized) onUnauthorized();
     else newJobForm.open({ modelId: model });

@@ -11,14 +11,22 @@ const JOB_ERRORS = {
   output_copy_failed: 'The model finished, but its files could not be copied into falgate’s storage.',
 };
 
-/** → { headline, problems: [{field, message}], raw } for a job's `error: {code, message}`. */
+/**
+ * → { headline, problems: [{field, message}], raw } for a job's `error: {code, message}`;
+ * a problem that only repeats the headline is left out.
+ */
 export function explainJobError(error) {
   const raw = String(error?.message ?? '');
+  const headline = JOB_ERRORS[error?.code] ?? 'The job failed.';
   return {
-    headline: JOB_ERRORS[error?.code] ?? 'The job failed.',
-    problems: inputProblems(raw),
+    headline,
+    problems: inputProblems(raw).filter((p) => sentence(p.message) !== sentence(headline)),
     raw,
   };
+}
+
+function sentence(text) {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 }
 
 /**

@@ -4,6 +4,7 @@
 
 import { h } from './dom.js';
 import { isAbort } from './api.js';
+import { safeUrl } from './format.js';
 import { acceptFor, checkFile, uploadFile } from './uploads.js';
 
 export function createFileField(input, { id, api, shell, onChange }) {
@@ -60,9 +61,11 @@ export function createFileField(input, { id, api, shell, onChange }) {
     return item;
   }
 
-  function valueItem(value) {
+  function valueItem(value, previewUrl) {
     const item = { ref: value, done: Promise.resolve(), element: null };
-    item.element = itemRow(shortRef(value), [], () => setItems(items.filter((i) => i !== item)), null);
+    const preview = previewUrl ? h('img', { class: 'file-item-preview', src: previewUrl, alt: '', width: 40, height: 40,
+      referrerpolicy: 'no-referrer' }) : null;
+    item.element = itemRow(shortRef(value), [], () => setItems(items.filter((i) => i !== item)), preview);
     return item;
   }
 
@@ -90,9 +93,10 @@ export function createFileField(input, { id, api, shell, onChange }) {
       if (!items.length) return {};
       return { pending: Promise.all(items.map((i) => i.done)).then(() => refsValue()) };
     },
-    fill(value) {
+    /** @param {Map<string, string>} [previews] image URLs by field path, e.g. a job's input_files */
+    fill(value, previews = new Map()) {
       const values = value === undefined || value === null ? [] : [value].flat().map(String);
-      setItems(values.map(valueItem));
+      setItems(values.map((v, i) => valueItem(v, safeUrl(previews.get(multiple ? `${input.name}[${i}]` : input.name)))));
     },
     uploading: () => items.some((i) => i.ref === null && !i.failed),
   };

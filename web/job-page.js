@@ -7,7 +7,7 @@ import { describeApiError, explainJobError } from './errors.js';
 import { formatDuration, formatLocalTime, isExpired, isPending, jobDuration, prettyJson, toMillis } from './format.js';
 import { renderFiles } from './outputs.js';
 import { go, routes } from './router.js';
-import { statusBadge } from './jobs-view.js';
+import { modelIdParts, statusBadge } from './jobs-view.js';
 
 const JOB_POLL_MS = 2_000;
 const PROGRESS_POLL_MS = 2_000; // the server asks fal at most once per job per 2 s anyway
@@ -37,6 +37,7 @@ export function createJobPage(root, deps) {
   let progress = null; // the last /progress answer for this job
   let progressUnavailable = false;
   let renderedAt = null;
+  let gone = false; // the job answered 404: nothing to poll
 
   async function load() {
     const wanted = id;
@@ -46,14 +47,18 @@ export function createJobPage(root, deps) {
     try {
       const next = await api.getJob(wanted, controller.signal);
       if (id !== wanted) return;
-      if (isPending(next) && !progressUnavailable) await loadProgress(wanted, controller.signal);
       showNotice('');
       show(next);
       deps.onJob(next);
+      if (isPending(next) && !progressUnavailable) {
+        await loadProgress(wanted, controller.signal);
+        if (id === wanted && job && isPending(job)) renderLive();
+      }
     } catch (error) {
       if (isAbort(error) || id !== wanted) return;
       if (error.unauthorized) return deps.onUnauthorized();
       if (error.status === 404) {
+        gone = true;
         showGone('This job does not exist, or it was deleted.');
         return;
       }
@@ -77,7 +82,7 @@ export function createJobPage(root, deps) {
   function schedule() {
     clearTimeout(timer);
     timer = null;
-    if (!id || document.hidden) return;
+    if (!id || gone || document.hidden) return;
     if (job && !isPending(job) && !linksExpiring(job)) return;
     timer = setTimeout(load, job && isPending(job) ? Math.min(JOB_POLL_MS, PROGRESS_POLL_MS) : JOB_POLL_MS);
   }
@@ -122,7 +127,7 @@ export function createJobPage(root, deps) {
       h('p', { role: 'status', class: 'queue-position' }, statusBadge(job.status), ' ',
         position === null || position === undefined
           ? (job.status === 'running' ? 'Running at fal.' : 'Waiting at fal.')
-          : `Position ${position} in fal’s queue.`),
+          : queueText(position)),
       logs.length ? h('ol', { class: 'logs', 'aria-label': 'Recent log lines' },
         logs.map((line) => h('li', {}, h('time', { datetime: line.at ?? '' }, shortTime(line.at)), ' ', String(line.message ?? ''))))
         : h('p', { class: 'muted small' }, progressUnavailable ? '' : 'No log lines yet.')));
@@ -177,6 +182,7 @@ export function createJobPage(root, deps) {
         renderedAt = null;
         progress = null;
         progressUnavailable = false;
+        gone = false;
         clear(body).append(h('p', { class: 'muted' }, 'Loading…'));
         actions.replaceChildren();
         live.replaceChildren();
@@ -213,6 +219,12 @@ function linksExpiring(job) {
   return [...(job.files ?? []), ...(job.input_files ?? [])].some((f) => isExpired(f, URL_EXPIRY_MARGIN_MS));
 }
 
+/** fal counts the jobs ahead: 0 is next. */
+function queueText(position) {
+  if (position === 0) return 'Next in fal’s queue.';
+  return `${position} ${position === 1 ? 'job' : 'jobs'} ahead in fal’s queue.`;
+}
+
 function shortTime(iso) {
   const ms = toMillis(iso);
   return ms === null ? '' : new Date(ms).toLocaleTimeString();
@@ -223,7 +235,7 @@ function summary(job, model) {
   const duration = formatDuration(jobDuration(job));
   return h('dl', { class: 'summary' },
     row('Status', statusBadge(job.status)),
-    row('Model', h('code', { class: 'model-id' }, job.model ?? ''), model?.category ? h('span', { class: 'muted small' }, ` · ${model.category}`) : ''),
+    row('Model', h('code', { class: 'model-id' }, modelIdParts(job.model)), model?.category ? h('span', { class: 'muted small' }, ` · ${model.category}`) : ''),
     row('Job id', h('code', { class: 'job-id-full' }, job.id)),
     row('Created', timeText(job.created_at)),
     row('Completed', timeText(job.completed_at)),

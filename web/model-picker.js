@@ -17,7 +17,7 @@ export function createModelPicker({ idPrefix, onPick }) {
   let models = [];
 
   const element = h('div', { class: 'model-picker' },
-    h('div', { class: 'field' }, h('label', { for: searchId }, 'Search models'), search),
+    h('div', { class: 'field' }, h('label', { for: searchId }, 'Search the catalog'), search),
     h('div', { class: 'field' }, h('label', { for: selectId }, 'Model'), select),
     count);
 

@@ -6,13 +6,21 @@ import { h, clear } from './dom.js';
 import { describeApiError } from './errors.js';
 import { createField } from './form-fields.js';
 import { createModelPicker } from './model-picker.js';
+import { routes } from './router.js';
 
 /**
  * @param {HTMLElement} root the view's container
  * @param {{ api: object, onCreated: (job: object) => void, onUnauthorized: () => void }} deps
  */
 export function createNewJobForm(root, { api, onCreated, onUnauthorized }) {
-  const picker = createModelPicker({ idPrefix: 'new', onPick: (model) => showModel(model) });
+  const picker = createModelPicker({
+    idPrefix: 'new',
+    onPick: (picked) => {
+      showModel(picked);
+      // the address names the model, so a reload keeps it (no hashchange: the view stays)
+      history.replaceState(null, '', routes.newJob({ model: picked?.id ?? '' }));
+    },
+  });
   const about = h('div', { class: 'model-about' });
   const fieldsBox = h('div', { class: 'form-fields' });
   const summary = h('div', { class: 'notice notice--error form-summary', role: 'alert', tabindex: '-1', hidden: true });
@@ -29,7 +37,7 @@ export function createNewJobForm(root, { api, onCreated, onUnauthorized }) {
   let idempotencyKey = null; // one per submission; kept while it is in flight or for its retry
   let submitting = false;
 
-  function showModel(next, values) {
+  function showModel(next, values, previews) {
     model = next;
     idempotencyKey = null;
     showSummary([]);
@@ -43,13 +51,13 @@ export function createNewJobForm(root, { api, onCreated, onUnauthorized }) {
     const ordered = [...offered.filter((i) => i.required), ...offered.filter((i) => !i.required)];
     fields = ordered.map((input) => createField(input, { idPrefix: 'in', api, onChange: () => { idempotencyKey = null; } }));
     fieldsBox.append(...fields.map((f) => f.element));
-    if (values) fill(values);
+    if (values) fill(values, previews);
   }
 
-  function fill(values) {
+  function fill(values, previews) {
     for (const field of fields) {
       field.setError('');
-      field.fill(values[field.input.name]);
+      field.fill(values[field.input.name], previews);
     }
   }
 
@@ -64,7 +72,7 @@ export function createNewJobForm(root, { api, onCreated, onUnauthorized }) {
     }
     const collected = collect();
     if (collected.problems.length) {
-      showSummary(collected.problems.map((p) => `${p.field}: ${p.message}`));
+      showSummary(collected.problems, 'Check the marked fields; nothing was sent.');
       return;
     }
     submitting = true;
@@ -120,25 +128,33 @@ export function createNewJobForm(root, { api, onCreated, onUnauthorized }) {
       return;
     }
     if (!error.retryable) idempotencyKey = null; // the server refused this body: a corrected one is new
-    const unplaced = [];
-    for (const detail of error.details ?? []) {
-      const field = fieldNamed(topField(detail.field));
-      if (field) field.setError(detail.message);
-      else unplaced.push(detail.field ? `${detail.field}: ${detail.message}` : detail.message);
-    }
-    showSummary([describeApiError(error), ...unplaced], (error.details ?? []).length > unplaced.length);
+    const problems = (error.details ?? []).map((d) => ({ field: topField(d.field), path: d.field, message: d.message }));
+    for (const problem of problems) fieldNamed(problem.field)?.setError(problem.message);
+    const placed = problems.filter((p) => fieldNamed(p.field));
+    const unplaced = problems.filter((p) => !fieldNamed(p.field)).map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
+    showSummary([...(placed.length ? [] : [describeApiError({ ...error, details: [] })]), ...placed, ...unplaced],
+      placed.length ? 'The server refused this input; see the marked fields.' : undefined);
   }
 
   function fieldNamed(name) {
     return fields.find((f) => f.input.name === name) ?? null;
   }
 
-  function showSummary(lines, atFields = false) {
+  /** Lines are text, or { field, message } pointing at a field: a button there moves focus to it. */
+  function showSummary(lines, heading = 'This job was not sent.') {
     summary.hidden = !lines.length;
     summary.replaceChildren(
-      lines.length ? h('p', {}, atFields ? 'The server refused this input; see the marked fields.' : 'This job was not sent.') : '',
-      lines.length ? h('ul', {}, lines.map((line) => h('li', {}, line))) : '');
+      lines.length ? h('p', {}, heading) : '',
+      lines.length ? h('ul', {}, lines.map((line) => h('li', {}, typeof line === 'string' ? line : [
+        h('button', { type: 'button', class: 'link-button', onclick: () => focusField(line.field) }, line.field),
+        `: ${line.message}`]))) : '');
     if (lines.length) summary.focus();
+  }
+
+  function focusField(name) {
+    const field = fieldNamed(name)?.element;
+    field?.querySelector('input, select, textarea')?.focus();
+    field?.scrollIntoView({ block: 'center' });
   }
 
   form.addEventListener('submit', onSubmit);
@@ -149,10 +165,10 @@ export function createNewJobForm(root, { api, onCreated, onUnauthorized }) {
 
   return {
     setModels: (models) => picker.setModels(models),
-    /** Opens the form on a model (or none), optionally filled with a job's input. */
-    open({ modelId = '', values } = {}) {
+    /** Opens the form on a model (or none), optionally filled with a job's input (and its input files' previews). */
+    open({ modelId = '', values, previews } = {}) {
       const next = modelId ? picker.pick(modelId) : (model && picker.pick(model.id));
-      if (next !== model || values) showModel(next ?? null, values);
+      if (next !== model || values) showModel(next ?? null, values, previews);
       (model ? firstField() : picker.select)?.focus();
     },
   };

@@ -37,7 +37,10 @@ export function modelViewerSlot(href, name, posterUrl = null) {
   loadModelViewer().then(() => {
     const viewer = h('model-viewer', {
       src: href,
-      alt: `3D model ${name}`,
+      // model-viewer names its inner canvas and poster after alt; the element itself is the
+      // group "3D view of <file>", a unique name for users' automation and tests
+      alt: `3D model from ${name}`,
+      role: 'group',
       'aria-label': `3D view of ${name}`,
       'camera-controls': true,
       'auto-rotate': true,

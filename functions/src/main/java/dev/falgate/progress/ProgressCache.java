@@ -50,17 +50,17 @@ final class ProgressCache {
 
     void store(String jobId, ObjectNode snapshot) {
         ddb.updateItem(r -> r.tableName(table).key(key(jobId))
-                .updateExpression("SET snapshot = :s")
+                .updateExpression("SET progress_snapshot = :s")
                 .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(Json.write(snapshot)))));
     }
 
     /** The last snapshot stored, if any. */
     Optional<ObjectNode> last(String jobId) {
         Map<String, AttributeValue> item = ddb.getItem(r -> r.tableName(table).key(key(jobId)).consistentRead(true)).item();
-        if (item == null || !item.containsKey("snapshot")) {
+        if (item == null || !item.containsKey("progress_snapshot")) {
             return Optional.empty();
         }
-        JsonNode snapshot = Json.parse(item.get("snapshot").s());
+        JsonNode snapshot = Json.parse(item.get("progress_snapshot").s());
         return Optional.of((ObjectNode) snapshot);
     }
 

@@ -1,6 +1,10 @@
 package dev.falgate.read;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -12,7 +16,30 @@ import java.util.Locale;
  * embedded textures into blob URLs, its decoders run in workers built from blobs.
  */
 public final class ContentSecurityPolicy {
+    /**
+     * The hashes of the viewer's own inline {@code <style>} (its shadow DOM's), written by
+     * web/vendor-src/vendor.sh next to the file it hashes: the viewer is styled, nothing else inline is.
+     */
+    private static final String VENDOR_STYLE_SOURCES = vendorStyleSources();
+
     private ContentSecurityPolicy() {
+    }
+
+    private static String vendorStyleSources() {
+        try (InputStream in = ContentSecurityPolicy.class.getResourceAsStream("/web/vendor/csp-style-src")) {
+            if (in == null) {
+                return "";
+            }
+            StringBuilder sources = new StringBuilder();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.matches("'sha256-[A-Za-z0-9+/]+=*'")) {
+                    sources.append(' ').append(line);
+                }
+            }
+            return sources.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -24,7 +51,7 @@ public final class ContentSecurityPolicy {
         return String.join("; ",
                 "default-src 'self'",
                 "script-src 'self'" + (wasm ? " 'wasm-unsafe-eval'" : ""),
-                "style-src 'self'",
+                "style-src 'self'" + VENDOR_STYLE_SOURCES,
                 "img-src 'self'" + bucket + " blob: data:",
                 "media-src 'self'" + bucket,
                 "connect-src 'self'" + bucket + " blob: data:",
