@@ -16,10 +16,10 @@ public record JobFile(String field, String key, String contentType, long size, I
         this(field, key, contentType, size, width, height, null, null);
     }
 
-    /** The name a download saves under: the kept one, else {@code <field>.<the key's extension>}. */
+    /** The name a download saves under: the kept one (cleaned of paths and control characters), else {@code <field>.<the key's extension>}. */
     public String downloadName() {
         if (fileName != null && !fileName.isBlank()) {
-            return fileName;
+            return dev.falgate.storage.DownloadNames.clean(fileName);
         }
         int slash = key.lastIndexOf('/');
         int dot = key.lastIndexOf('.');

@@ -24,7 +24,7 @@ public final class DownloadNames {
      * The last path segment, without control characters; never empty. Names come from fal's
      * results and from uploaders, so nothing in them may steer where a browser saves.
      */
-    static String clean(String name) {
+    public static String clean(String name) {
         String base = name == null ? "" : name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
         StringBuilder out = new StringBuilder();
         base.codePoints().filter(c -> c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0))

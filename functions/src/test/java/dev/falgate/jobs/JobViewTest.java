@@ -53,11 +53,11 @@ class JobViewTest {
         Job job = new FakeJobs("fal-ai/trellis", T0, T0.plusSeconds(60)).job;
         job.outputsCopied(Json.parse("{\"images\":[{\"url\":\"falgate-file:images[0]\"}],\"model_mesh\":{\"url\":\"falgate-file:model_mesh\"}}"),
                 List.of(new JobFile("images[0]", "outputs/acme/j/images[0].png", "image/png", 5000, 512, 512,
-                                "outputs/acme/j/thumbs/images[0].png", "front.png"),
+                                "outputs/acme/j/thumbs/images[0].png", "../renders/front.png"),
                         new JobFile("model_mesh", "outputs/acme/j/model_mesh.glb", "model/gltf-binary", 9000, null, null)), T0);
         JsonNode o = view.render(job);
         JsonNode image = o.at("/files/0");
-        assertThat(image.get("file_name").asText()).isEqualTo("front.png");
+        assertThat(image.get("file_name").asText()).as("no path from fal reaches the name").isEqualTo("front.png");
         assertThat(image.get("thumbnail_url").asText()).contains("/thumbs/images%5B0%5D.png").doesNotContain("response-content-disposition");
         assertThat(o.at("/output/images/0/url").asText()).isEqualTo(image.get("url").asText());
         JsonNode mesh = o.at("/files/1");
