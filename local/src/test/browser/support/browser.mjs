@@ -56,10 +56,7 @@ export async function webglRenderer(page) {
   });
 }
 
-/**
- * A screenshot of the page's viewport cropped to one element (a WebGL viewer's later frames
- * show there; Chromium's element screenshots kept repeating the viewer's first frame).
- */
+/** A screenshot of the page cropped to one element, as a person sees that part of the page. */
 export async function elementShot(page, locator, name) {
   await locator.scrollIntoViewIfNeeded();
   return screenshot(page, name, { clip: await locator.boundingBox() });
