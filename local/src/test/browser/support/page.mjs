@@ -72,10 +72,9 @@ function modelPicker(page) {
 export async function pickModel(page, modelId) {
   const picker = modelPicker(page);
   if (await picker.evaluate((e) => e.tagName === 'SELECT')) {
-    const value = await picker.evaluate((select, id) =>
-      [...select.options].find((o) => o.value === id || o.textContent.includes(id))?.value, modelId);
-    if (!value) throw new Error(`no option for ${modelId} in the Model picker`);
-    await picker.selectOption(value);
+    // the options come from GET /v1/models, after the form opens
+    await picker.locator(`option[value="${modelId}"]`).waitFor({ state: 'attached' });
+    await picker.selectOption(modelId);
   } else {
     await picker.fill(modelId);
     await page.getByRole('option', { name: new RegExp(escapeRegExp(modelId)) }).first().click();
