@@ -113,6 +113,7 @@ export function fileChipText(file) {
 
 /** Only http(s) URLs ever reach an href or src. */
 export function safeUrl(url) {
+  if (typeof url !== 'string' || !url) return null;
   try {
     const parsed = new URL(url, location.origin);
     return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
