@@ -47,7 +47,9 @@ export function fieldShell(input, id, control, { labelFor = id } = {}) {
     setError(text) {
       error.hidden = !text;
       error.textContent = text ?? '';
-      target.toggleAttribute('aria-invalid', Boolean(text));
+      // an empty aria-invalid reads as false: say "true", or leave it out
+      if (text) target.setAttribute('aria-invalid', 'true');
+      else target.removeAttribute('aria-invalid');
       element.classList.toggle('form-field--invalid', Boolean(text));
     },
   };

@@ -368,7 +368,7 @@ describe('acting on jobs through the page', () => {
     const description = await control.evaluate((el) => (el.getAttribute('aria-describedby') ?? '').split(/\s+/)
       .map((id) => document.getElementById(id)?.textContent ?? '').join(' '));
     assert.ok(description.includes(problem.message), `the field describes "${problem.message}": "${description}"`);
-    assert.ok(await control.evaluate((el) => el.hasAttribute('aria-invalid')), 'the field is marked invalid');
+    assert.equal(await control.evaluate((el) => el.getAttribute('aria-invalid')), 'true', 'the field is marked invalid');
     assert.equal((await jobsOf(model)).length, before, 'no job stored');
     await screenshot(page, 'field-error', { fullPage: true });
     await page.context().close();

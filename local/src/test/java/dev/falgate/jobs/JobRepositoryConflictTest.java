@@ -16,13 +16,26 @@ import org.junit.jupiter.api.Test;
 class JobRepositoryConflictTest {
     private final TestStack t = TestStack.get();
     private final JobRepository jobs = new JobRepository(t.dynamoDb(), t.jobsTable(), 30);
+    private final java.util.List<String> created = new java.util.ArrayList<>();
 
+    /** A job of a tenant no other test lists, never sent anywhere. */
     private Job newJob() {
         Instant now = Instant.now();
-        Job job = Job.create(new Ids(java.time.Clock.systemUTC()).job(), "acme", "fal-ai/trellis", Json.object(), null,
-                now, now.plusSeconds(600), now.plusSeconds(180));
+        Job job = Job.create(new Ids(java.time.Clock.systemUTC()).job(), "conflicts", "fal-ai/trellis", Json.object(),
+                null, now, now.plusSeconds(600), now.plusSeconds(180));
         jobs.create(job);
+        created.add(job.id());
         return job;
+    }
+
+    /** Ends the jobs, out of the sweep index, so the shared stack's poller and sweeper leave them alone. */
+    @org.junit.jupiter.api.AfterEach
+    void endJobs() {
+        created.forEach(id -> jobs.update(id, j -> {
+            j.swept();
+            j.fail("test_finished", "ended by the test", "test", Instant.now());
+            return true;
+        }));
     }
 
     @Test
