@@ -43,7 +43,8 @@ export function modelViewerSlot(href, name, posterUrl = null) {
       role: 'group',
       'aria-label': `3D view of ${name}`,
       'camera-controls': true,
-      'auto-rotate': true,
+      // no spinning for people who asked their system for less motion
+      'auto-rotate': !matchMedia('(prefers-reduced-motion: reduce)').matches,
       'touch-action': 'pan-y',
       'interaction-prompt': 'none',
       'shadow-intensity': '1',
