@@ -215,8 +215,8 @@ class FaultMatrixTest {
                 terminalEvents += TERMINAL.contains(e.get("status").asText()) ? 1 : 0;
             }
             assertThat(terminalEvents).as(name + " terminal events of " + what).isEqualTo(1);
-            assertThat(outputObjects(id)).as(name + " S3 objects under outputs/acme/" + id + "/")
-                    .isEqualTo(job.get("files").size());
+            assertThat(outputObjects(id)).as(name + " S3 objects under outputs/acme/" + id + "/ (files and their thumbnails)")
+                    .isEqualTo(storedObjects(job));
         }
         fired.forEach((fault, count) -> assertThat(count).as(name + ": " + fault.wireName() + " fired").isPositive());
         return done.stream().map(j -> j.get("id").asText()).toList();
@@ -386,6 +386,15 @@ class FaultMatrixTest {
         assertThat(open).as(cell + ": jobs not finished within " + CELL_WITHIN + "; first: "
                 + (open.isEmpty() ? "" : last.get(open.get(0)))).isEmpty();
         return new ArrayList<>(last.values());
+    }
+
+    /** Each file once, plus a thumbnail for each image output that has one. */
+    private static int storedObjects(JsonNode job) {
+        int thumbnails = 0;
+        for (JsonNode file : job.get("files")) {
+            thumbnails += file.path("thumbnail_url").isTextual() ? 1 : 0;
+        }
+        return job.get("files").size() + thumbnails;
     }
 
     private static String bucket() {
