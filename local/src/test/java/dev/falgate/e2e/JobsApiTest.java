@@ -9,21 +9,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The job API's contract: shapes, paging, cancel, and refusals that cost nothing. */
-class JobsApiTest {
+class JobsApiTest extends SharedStackTest {
     static final Pattern RFC3339_MILLIS = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
-
-    private final TestStack t = TestStack.get();
-    private final Api api = t.api;
-    private final PipelineTest flows = new PipelineTest();
-
-    @AfterEach
-    void fullSpeed() {
-        t.fal.setSpeed(TestStack.FAL_SPEED);
-    }
 
     @Test
     void aJobHasEveryFieldWithNullsNotOmissions() {

@@ -3,7 +3,6 @@ package dev.falgate.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.falgate.emulator.FalEmulatorConfig;
 import dev.falgate.emulator.ModelCounts;
 import java.awt.image.BufferedImage;
 import java.net.URI;
@@ -11,23 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What the web page reads beyond the job API: fal's progress (cached, only when asked),
  * input files, thumbnails, downloads under their names, the CSP header.
  */
-class PageApiTest {
-    private final TestStack t = TestStack.get();
-    private final Api api = t.api;
-    private final PipelineTest flows = new PipelineTest();
-
-    @AfterEach
-    void fullSpeed() {
-        t.fal.setSpeed(TestStack.FAL_SPEED);
-        t.fal.setConcurrency(FalEmulatorConfig.UNLIMITED);
-    }
+class PageApiTest extends SharedStackTest {
 
     @Test
     void progressShowsTheQueuePositionOfAHeldJobAndTheLogOfARunningOneAtOneFalCallPerTwoSeconds() {

@@ -6,19 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code Prefer: wait} on POST /v1/jobs: 200 with the finished job when it ends in time, else 202. */
-class PreferWaitTest {
-    private final TestStack t = TestStack.get();
-    private final Api api = t.api;
-    private final PipelineTest flows = new PipelineTest();
-
-    @AfterEach
-    void fullSpeed() {
-        t.fal.setSpeed(TestStack.FAL_SPEED);
-    }
+class PreferWaitTest extends SharedStackTest {
 
     private Api.Response submit(String model, String prefer) {
         String ref = flows.upload(TestStack.ACME_KEY, Images.png(16, 16), "image/png");

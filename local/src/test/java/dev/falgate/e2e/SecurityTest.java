@@ -17,20 +17,11 @@ import java.util.Map;
 import java.util.UUID;
 import dev.falgate.config.SecretSource;
 import dev.falgate.fal.WebhookTokens;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Forged webhooks and other tenants get nothing, and change nothing. */
-class SecurityTest {
-    private final TestStack t = TestStack.get();
-    private final Api api = t.api;
-    private final PipelineTest flows = new PipelineTest();
-
-    @AfterEach
-    void fullSpeed() {
-        t.fal.setSpeed(TestStack.FAL_SPEED);
-    }
+class SecurityTest extends SharedStackTest {
 
     @Test
     void forgedWebhooksGet401AndChangeNothing() throws Exception {
