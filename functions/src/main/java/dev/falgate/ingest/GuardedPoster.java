@@ -88,20 +88,15 @@ public final class GuardedPoster implements AutoCloseable {
         try (ClassicHttpResponse response = client.executeOpen(null, post, null)) {
             return response.getCode(); // the body is not read: the connection is never reused
         } catch (IOException e) {
-            throw refusalIn(e);
+            // a refusal at the connect arrives as an IOException whose cause chain holds it
+            RefusedHostException refused = UrlFetcher.findCause(e, RefusedHostException.class);
+            if (refused != null) {
+                throw IngestException.notAllowed(refused.getMessage());
+            }
+            throw e;
         } finally {
             timer.cancel(false);
         }
-    }
-
-    /** A refusal at the connect arrives as an IOException whose cause chain holds it. */
-    private static IOException refusalIn(IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof RefusedHostException refused) {
-                throw IngestException.notAllowed(refused.getMessage());
-            }
-        }
-        return e;
     }
 
     @Override

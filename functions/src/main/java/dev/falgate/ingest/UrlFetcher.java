@@ -322,7 +322,8 @@ public final class UrlFetcher implements AutoCloseable {
         return bytes % MIB == 0 ? bytes / MIB + " MiB" : bytes + " bytes";
     }
 
-    private static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
+    /** The first exception of {@code type} in the cause chain of {@code e}, or null. */
+    static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
                 return type.cast(t);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falgate.http.ApiException;
 import dev.falgate.http.Json;
 import dev.falgate.jobs.Job;
+import dev.falgate.read.JobQueries;
 import dev.falgate.jobs.JobRepository;
 import java.time.Clock;
 import java.util.UUID;
@@ -42,7 +43,7 @@ public final class WebhookApi {
      * {@code webhook-id} (receivers that drop repeated ids would drop a replay otherwise).
      */
     public ObjectNode replay(String tenant, String jobId) {
-        Job job = jobs.find(tenant, jobId).orElseThrow(() -> ApiException.notFound("job"));
+        Job job = JobQueries.find(jobs, tenant, jobId);
         if (job.subscription() == null || job.lastWebhookEvent() == null) {
             throw new ApiException(409, "no_webhook_event", "the job has no webhook event to send again");
         }

@@ -67,13 +67,14 @@ public final class WebhookDeliveryService {
         if (found.isEmpty() || found.get().subscription() == null || alreadyDelivered(found.get(), message)) {
             return;
         }
-        Integer status = attempt(found.get(), message);
-        jobs.update(message.jobId(), j -> {
-            j.recordDelivery(new WebhookDelivery(message.event(), message.attempt(), status, clock.instant(),
-                    message.webhookId()));
+        WebhookDelivery delivery = new WebhookDelivery(message.event(), message.attempt(), attempt(found.get(), message),
+                clock.instant(), message.webhookId());
+        // from the job read above: a second read only if someone wrote it during the POST
+        jobs.updateFrom(found.get(), j -> {
+            j.recordDelivery(delivery);
             return true;
         });
-        if (status != null && status >= 200 && status < 300) {
+        if (delivery.succeeded()) {
             return;
         }
         if (message.attempt() >= MAX_ATTEMPTS) {
