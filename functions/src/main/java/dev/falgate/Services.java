@@ -104,8 +104,11 @@ public final class Services {
     }
 
     public WebhookQueue webhookQueue() {
-        return new WebhookQueue(sqs.get(), settings.webhookQueueUrl().orElseThrow(),
-                settings.optional("WEBHOOK_DEAD_LETTER_QUEUE_URL").orElse(""), clock);
+        return webhookQueue(settings.optional("WEBHOOK_DEAD_LETTER_QUEUE_URL").orElse(""));
+    }
+
+    private WebhookQueue webhookQueue(String deadLetterQueueUrl) {
+        return new WebhookQueue(sqs.get(), settings.webhookQueueUrl().orElseThrow(), deadLetterQueueUrl, clock);
     }
 
     /** Partner-webhook targets: public https only; loopback (http too) only where the local stack allows it. */
@@ -126,7 +129,7 @@ public final class Services {
 
     public WebhookDeliveryService webhookDeliveries() {
         return new WebhookDeliveryService(jobs(), jobView(), webhookSecrets(), webhookPoster(),
-                new WebhookQueue(sqs.get(), settings.webhookQueueUrl().orElseThrow(), settings.webhookDeadLetterQueueUrl(), clock),
+                webhookQueue(settings.webhookDeadLetterQueueUrl()),
                 settings::scaled, clock);
     }
 

@@ -24,7 +24,7 @@ public final class ReadHandler extends HttpFunction {
     private final Authenticator auth;
     private final JobQueries queries;
     private final JsonNode models;
-    private final JsonNode contract;
+    private final Supplier<JsonNode> contract;
     /** Derived once per container, on the first page request (presigning is local: no network). */
     private final Supplier<String> csp;
 
@@ -50,7 +50,8 @@ public final class ReadHandler extends HttpFunction {
         this.auth = auth;
         this.queries = queries;
         this.models = Json.object().set("models", Json.MAPPER.valueToTree(catalog.models()));
-        this.contract = OpenApiContract.document(catalog);
+        // built on first use: only GET /v1/openapi.json needs it, not every cold start
+        this.contract = memoize(() -> OpenApiContract.document(catalog));
         this.csp = memoize(() -> ContentSecurityPolicy.header(
                 bucketUrl == null ? null : ContentSecurityPolicy.origin(bucketUrl.get()), WebAssets.shipsWasm()));
     }
@@ -65,7 +66,7 @@ public final class ReadHandler extends HttpFunction {
             case "GET /ui/vendor/{file}":
                 return WebAssets.vendor(request.pathParameter("file"), request.header("if-none-match"), csp.get());
             case "GET /v1/openapi.json": // public: clients are generated from it before anyone has a key
-                return ApiResponses.json(200, contract);
+                return ApiResponses.json(200, contract.get());
             case "$default": // API Gateway's catch-all: no other route matched, no key needed to learn that
                 throw noRoute(request);
             default:
@@ -80,8 +81,8 @@ public final class ReadHandler extends HttpFunction {
         };
     }
 
-    private static Supplier<String> memoize(Supplier<String> factory) {
-        java.util.concurrent.atomic.AtomicReference<String> value = new java.util.concurrent.atomic.AtomicReference<>();
+    private static <T> Supplier<T> memoize(Supplier<T> factory) {
+        java.util.concurrent.atomic.AtomicReference<T> value = new java.util.concurrent.atomic.AtomicReference<>();
         return () -> value.updateAndGet(v -> v != null ? v : factory.get());
     }
 }

@@ -2,7 +2,6 @@ package dev.falgate.submit;
 
 import dev.falgate.http.ApiException;
 import dev.falgate.jobs.Job;
-import dev.falgate.jobs.JobFile;
 import dev.falgate.jobs.JobFiles;
 import dev.falgate.jobs.JobRepository;
 import dev.falgate.read.JobQueries;
@@ -32,9 +31,7 @@ public final class DeleteService {
             throw new ApiException(409, "not_finished", "job is " + job.status().wire() + ": cancel it first");
         }
         jobs.delete(job);
-        for (JobFile f : job.files()) {
-            blobs.delete(f.key()); // also where a file's key predates the prefix layout
-        }
+        // every output (and its thumbnail) was always written under the job's output prefix
         blobs.deletePrefix(JobFiles.outputPrefix(job.tenant(), job.id()));
         blobs.deletePrefix(JobFiles.resultPrefix(job.id()));
     }

@@ -260,7 +260,6 @@ public final class InputFiles {
             return file instanceof Fetched f ? f.size() : ((UploadService.DecodedFile) file).bytes().length;
         }
 
-        /** Stores every decoded or fetched file as an upload of the tenant and writes its ref into the input. */
         /** Stores every file, puts its upload ref in {@code input}, and returns them as the job's input files. */
         public List<JobFile> storeInto(String tenant, ObjectNode input) {
             List<JobFile> stored = new ArrayList<>();
