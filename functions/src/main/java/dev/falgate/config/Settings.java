@@ -132,7 +132,12 @@ public record Settings(Map<String, String> env) {
     }
 
     public Duration scaled(Duration d) {
-        return Duration.ofMillis(Math.round(d.toMillis() / timeScale()));
+        return scaled(d, timeScale());
+    }
+
+    /** {@code d} divided by a time scale, to the millisecond. */
+    public static Duration scaled(Duration d, double scale) {
+        return Duration.ofMillis(Math.round(d.toMillis() / scale));
     }
 
     /** The partner-webhook queue; empty in a function that never sends partner webhooks. */

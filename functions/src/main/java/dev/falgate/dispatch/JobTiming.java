@@ -33,7 +33,7 @@ public final class JobTiming {
     }
 
     public Duration scaled(Duration d) {
-        return Duration.ofMillis(Math.round(d.toMillis() / scale));
+        return Settings.scaled(d, scale);
     }
 
     public Instant deadline(Category category, Instant created) {

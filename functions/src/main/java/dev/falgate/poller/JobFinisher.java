@@ -51,7 +51,7 @@ public final class JobFinisher {
         }
         OutputCollector.Collected collected = outputs.collect(job.tenant(), job.id(), raw.path("payload"));
         Optional<Job> after = jobs.update(job.id(), j -> {
-            if (j.outputsCopied() || j.status() == JobStatus.SUCCEEDED || j.status() == JobStatus.FAILED) {
+            if (!needsFinishing(j)) {
                 return false;
             }
             j.outputsCopied(collected.output(), collected.files(), clock.instant());

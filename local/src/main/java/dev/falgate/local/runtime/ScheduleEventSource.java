@@ -1,6 +1,7 @@
 package dev.falgate.local.runtime;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.falgate.config.Settings;
 import dev.falgate.local.template.ScheduleEventDef;
 import java.time.Duration;
 import java.util.List;
@@ -29,17 +30,14 @@ public final class ScheduleEventSource implements AutoCloseable {
         this.event = event;
         this.function = function;
         this.region = region;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "falgate-schedule-" + event.functionId() + "-" + event.eventName());
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(
+                Threads.daemons("falgate-schedule-" + event.functionId() + "-" + event.eventName() + "-"));
     }
 
     public static ScheduleEventSource start(ScheduleEventDef event, FunctionRuntime function, String region,
             double timeScale) {
         ScheduleEventSource source = new ScheduleEventSource(event, function, region);
-        long period = Math.max(MIN_PERIOD.toMillis(), Math.round(event.rate().toMillis() / timeScale));
+        long period = Math.max(MIN_PERIOD.toMillis(), Settings.scaled(event.rate(), timeScale).toMillis());
         source.timer.scheduleWithFixedDelay(source::fire, period, period, TimeUnit.MILLISECONDS);
         return source;
     }
