@@ -3,7 +3,7 @@
 
 import { createApi, isAbort } from './api.js';
 import { confirmDialog } from './confirm.js';
-import { describeApiError } from './errors.js';
+import { describeApiError as describeError } from './errors.js';
 import { formatAgo, isPending } from './format.js';
 import { createJobPage } from './job-page.js';
 import { renderJobRows, renderModelOptions, updateLiveDurations } from './jobs-view.js';
@@ -279,7 +279,6 @@ function isCursorError(error) {
   return error.status === 400 && (/cursor/.test(error.code) || error.details.some((d) => d.field === 'cursor'));
 }
 
-const describeError = describeApiError;
 
 function setBusy(busy, background) {
   els.table.setAttribute('aria-busy', String(busy));

@@ -7,10 +7,10 @@ import { describeApiError, explainJobError } from './errors.js';
 import { formatDuration, formatLocalTime, isExpired, isPending, jobDuration, prettyJson, toMillis } from './format.js';
 import { renderFiles } from './outputs.js';
 import { go, routes } from './router.js';
-import { modelIdParts, statusBadge } from './jobs-view.js';
+import { modelIdParts, statusBadge, updateLiveDurations } from './jobs-view.js';
 
+// the job and, while it is pending, its progress (the server asks fal at most once per job per 2 s anyway)
 const JOB_POLL_MS = 2_000;
-const PROGRESS_POLL_MS = 2_000; // the server asks fal at most once per job per 2 s anyway
 const URL_EXPIRY_MARGIN_MS = 5 * 60_000;
 
 /**
@@ -84,7 +84,7 @@ export function createJobPage(root, deps) {
     timer = null;
     if (!id || gone || document.hidden) return;
     if (job && !isPending(job) && !linksExpiring(job)) return;
-    timer = setTimeout(load, job && isPending(job) ? Math.min(JOB_POLL_MS, PROGRESS_POLL_MS) : JOB_POLL_MS);
+    timer = setTimeout(load, JOB_POLL_MS);
   }
 
   function show(next) {
@@ -202,10 +202,7 @@ export function createJobPage(root, deps) {
       if (id && !timer && !request) load();
     },
     tick(now) {
-      for (const el of root.querySelectorAll('[data-since]')) {
-        const start = toMillis(el.dataset.since);
-        if (start !== null) el.textContent = formatDuration(now - start);
-      }
+      updateLiveDurations(root, now);
     },
   };
 }

@@ -5,7 +5,7 @@
 import { h } from './dom.js';
 import { compareView } from './compare.js';
 import { fieldParts, fileName, groupByField, isGlb } from './file-names.js';
-import { fileChipText, isImageFile, safeUrl } from './format.js';
+import { fileChipText, isImageFile, isPending, safeUrl } from './format.js';
 import { modelViewerSlot } from './viewer.js';
 
 const ERA3D = 'fal-ai/era-3d';
@@ -24,7 +24,7 @@ export function renderFiles(job, model) {
     h('section', { class: 'detail-section outputs', 'aria-labelledby': 'outputs-title' },
       h('h2', { id: 'outputs-title' }, 'Output'),
       compare,
-      outputs.length ? outputGroups(job, outputs) : h('p', { class: 'muted' }, job.status === 'queued' || job.status === 'running' ? 'No files yet.' : 'No files.')));
+      outputs.length ? outputGroups(job, outputs) : h('p', { class: 'muted' }, isPending(job) ? 'No files yet.' : 'No files.')));
 }
 
 function inputFigure(file) {

@@ -30,12 +30,17 @@ final class StateFiles {
 
     /** Read from {@code <state>/cursor-secret}, created on first use; a fresh one per run without state. */
     static String cursorSecret(Optional<Path> stateDir) {
-        return stateDir.map(dir -> readOrCreate(dir.resolve(CURSOR_SECRET_FILE))).orElseGet(StateFiles::randomSecret);
+        return secret(stateDir, CURSOR_SECRET_FILE);
     }
 
     /** The key of the webhook URLs' tokens, kept so a job's webhook still verifies after a restart. */
     static String webhookSecret(Optional<Path> stateDir) {
-        return stateDir.map(dir -> readOrCreate(dir.resolve(WEBHOOK_SECRET_FILE))).orElseGet(StateFiles::randomSecret);
+        return secret(stateDir, WEBHOOK_SECRET_FILE);
+    }
+
+    /** The secret kept in the state directory's file, created on first use; a fresh one per run without state. */
+    private static String secret(Optional<Path> stateDir, String fileName) {
+        return stateDir.map(dir -> readOrCreate(dir.resolve(fileName))).orElseGet(StateFiles::randomSecret);
     }
 
     static String readOrCreate(Path file) {

@@ -85,8 +85,8 @@ public final class Provisioner {
             dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(table.tableName()));
         } catch (ResourceInUseException exists) {
             TableDescription kept = dynamoDb.describeTable(r -> r.tableName(table.tableName())).table();
-            addMissingIndexes(table, kept);
-            warnIfDifferent(table, dynamoDb.describeTable(r -> r.tableName(table.tableName())).table());
+            boolean added = addMissingIndexes(table, kept);
+            warnIfDifferent(table, added ? dynamoDb.describeTable(r -> r.tableName(table.tableName())).table() : kept);
         }
         if (table.ttlAttribute() != null) {
             enableTtl(table);
@@ -97,10 +97,11 @@ public final class Provisioner {
      * An index the template gained since the table was made (state kept across an upgrade) is
      * added, as CloudFormation adds it on a stack update: the data stays.
      */
-    private void addMissingIndexes(TableDef table, TableDescription kept) {
+    private boolean addMissingIndexes(TableDef table, TableDescription kept) {
         Set<String> existing = kept.globalSecondaryIndexes().stream().map(GlobalSecondaryIndexDescription::indexName)
                 .collect(Collectors.toSet());
         CreateTableRequest declared = createTableRequest(table);
+        boolean added = false;
         for (GlobalSecondaryIndex index : declared.globalSecondaryIndexes()) {
             if (existing.contains(index.indexName())) {
                 continue;
@@ -110,7 +111,9 @@ public final class Provisioner {
                     .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(index.indexName())
                             .keySchema(index.keySchema()).projection(index.projection())
                             .provisionedThroughput(index.provisionedThroughput()))));
+            added = true;
         }
+        return added;
     }
 
     private static CreateTableRequest createTableRequest(TableDef table) {
