@@ -69,8 +69,9 @@ public final class WebhookDeliveryService {
         }
         WebhookDelivery delivery = new WebhookDelivery(message.event(), message.attempt(), attempt(found.get(), message),
                 clock.instant(), message.webhookId());
-        // from the job read above: a second read only if someone wrote it during the POST
-        jobs.updateFrom(found.get(), j -> {
+        // a fresh read, not the job read before the POST: a copy still holding an outbox its
+        // writer is publishing would store that outbox again, and it would be published twice
+        jobs.update(message.jobId(), j -> {
             j.recordDelivery(delivery);
             return true;
         });
