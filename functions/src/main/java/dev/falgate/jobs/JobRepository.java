@@ -174,6 +174,11 @@ public final class JobRepository {
      * The instance passed in must not be used afterwards: use the one returned.
      */
     public Optional<Job> updateFrom(Job known, Predicate<Job> change) {
+        if (!known.webhookOutbox.isEmpty()) {
+            // a read copy may hold an outbox its writer is publishing right now: writing it back
+            // would publish it again, so decide on a fresh read
+            return update(known.id(), change);
+        }
         if (!change.test(known)) {
             return Optional.of(known);
         }
