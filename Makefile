@@ -2,7 +2,7 @@
 # to a scratch folder and runs `make build-<LogicalId>` there with ARTIFACTS_DIR set. Every
 # function ships the same artifact: the shaded functions jar in lib/, where the Java runtime
 # looks for it. Only the modules the functions need are built, never the emulators.
-FUNCTIONS := SubmitFunction ReadFunction CallbackFunction PollerFunction FinishFunction DeadLetterFunction
+FUNCTIONS := SubmitFunction FalProxyFunction ReadFunction CallbackFunction PollerFunction FinishFunction DeadLetterFunction
 LAMBDA_JAR = functions/target/falgate-functions-0.1.0-SNAPSHOT-lambda.jar
 
 .PHONY: $(addprefix build-,$(FUNCTIONS)) lambda-jar

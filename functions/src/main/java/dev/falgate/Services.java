@@ -2,6 +2,10 @@ package dev.falgate;
 
 import dev.falgate.auth.ApiKeyStore;
 import dev.falgate.auth.Authenticator;
+import dev.falgate.auth.BrowserTokens;
+import dev.falgate.proxy.FalProxyApi;
+import dev.falgate.proxy.FalProxyService;
+import dev.falgate.submit.JobWaiter;
 import dev.falgate.callback.CallbackService;
 import dev.falgate.catalog.Catalog;
 import dev.falgate.config.AwsClients;
@@ -91,6 +95,15 @@ public final class Services {
 
     public Catalog catalog() {
         return Catalog.standard();
+    }
+
+    /** {@code /api/fal/proxy} and {@code POST /v1/tokens}; browser tokens are signed under the webhook secret (own purpose prefix). */
+    public FalProxyApi falProxyApi() {
+        JobRepository jobs = jobs();
+        FalProxyService service = new FalProxyService(catalog(), submitService(), jobs, jobView(), cancelService(),
+                progressService(), new JobWaiter(jobs, clock), uploads());
+        return new FalProxyApi(new ApiKeyStore(ddb.get(), settings.jobsTable(), clock),
+                new BrowserTokens(webhookSecret.get(), clock), catalog(), service);
     }
 
     public Authenticator authenticator() {

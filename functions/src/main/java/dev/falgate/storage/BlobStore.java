@@ -115,6 +115,12 @@ public final class BlobStore {
         return new PresignedPut(presigned.url(), Map.of("content-type", contentType));
     }
 
+    /** A PUT URL bound to the content type only, for a client that names no size (fal's storage initiate). */
+    public URL presignPut(String key, String contentType, Duration ttl) {
+        return presigner.presignPutObject(p -> p.signatureDuration(ttl)
+                .putObjectRequest(r -> r.bucket(bucket).key(key).contentType(contentType))).url();
+    }
+
     public record PresignedPut(URL url, Map<String, String> headers) {
     }
 }

@@ -28,6 +28,8 @@ public final class UploadService {
     /** Browsers PUT right after asking; a short window limits what a leaked URL allows. */
     public static final Duration PUT_URL_LIFETIME = Duration.ofMinutes(15);
     public static final long MAX_UPLOAD_BYTES = 100L * 1024 * 1024;
+    /** The size of an upload created without one (through fal's storage initiate): read from the bucket on use. */
+    public static final long UNKNOWN_SIZE = 0;
     /** Decoded {@code data:} bytes: base64 grows them by 4/3 and Lambda's payload is 6 MB. */
     public static final int MAX_DATA_URI_BYTES = 4 * 1024 * 1024;
     public static final Map<String, String> CONTENT_TYPES = Map.of(
@@ -93,6 +95,16 @@ public final class UploadService {
         return out;
     }
 
+    /** An upload of no declared size and its PUT URL, bound to the type only (fal's storage initiate). */
+    public record Unsized(Upload upload, java.net.URL putUrl) {
+    }
+
+    /** Records an upload whose size is not known yet ({@link #UNKNOWN_SIZE}); {@link #resolve} checks it on use. */
+    public Unsized createUnsized(String tenant, String contentType, String fileName) {
+        Upload upload = record(tenant, contentType, UNKNOWN_SIZE, fileName);
+        return new Unsized(upload, blobs.presignPut(upload.key(), contentType, PUT_URL_LIFETIME));
+    }
+
     private Upload record(String tenant, String contentType, long size, String fileName) {
         String id = ids.upload();
         Instant now = clock.instant();
@@ -124,7 +136,18 @@ public final class UploadService {
         if (stored.isEmpty()) {
             throw new FieldProblem(field, "upload_incomplete", "upload " + ref + " has no bytes yet: PUT the file to its url first");
         }
-        return u;
+        return u.size() == UNKNOWN_SIZE ? sized(u, stored.get(), field) : u;
+    }
+
+    /** An upload of no declared size with the size it has in the bucket; one over the limit is deleted and refused. */
+    private Upload sized(Upload u, long stored, String field) {
+        if (stored > MAX_UPLOAD_BYTES || stored == 0) {
+            blobs.delete(u.key());
+            throw new FieldProblem(new FieldError(field, stored == 0 ? "invalid_file" : "file_too_large",
+                    "upload " + u.ref() + " is " + stored + " bytes; files of 1 to " + MAX_UPLOAD_BYTES + " bytes are accepted"),
+                    stored == 0 ? 400 : 413);
+        }
+        return new Upload(u.id(), u.tenant(), u.key(), u.contentType(), stored, u.fileName(), u.createdAt(), u.expiresAt());
     }
 
     /** The first bytes of an upload, to check what it really is. */

@@ -81,6 +81,14 @@ public final class Api {
         return send(r);
     }
 
+    /** Any method on this API with the given headers (e.g. fal's proxy protocol); a null body sends none. */
+    Response call(String method, String path, Map<String, String> headers, String body) {
+        HttpRequest.Builder r = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(r::header);
+        return send(r);
+    }
+
     /** A plain GET of an absolute URL (presigned S3 URLs), no API key. */
     Response download(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).GET());

@@ -32,7 +32,9 @@ class TemplateModelTest {
                 "ReadFunction GET /v1/models", "ReadFunction GET /v1/openapi.json", "ReadFunction GET /v1/jobs", "ReadFunction GET /v1/jobs/{id}",
                 "SubmitFunction GET /v1/jobs/{id}/progress", "ReadFunction GET /ui/vendor/{file}",
                 "ReadFunction GET /", "ReadFunction GET /ui/{file}", "ReadFunction $default",
-                "CallbackFunction POST /v1/webhooks/fal/{id}");
+                "CallbackFunction POST /v1/webhooks/fal/{id}",
+                "FalProxyFunction GET /api/fal/proxy", "FalProxyFunction POST /api/fal/proxy",
+                "FalProxyFunction PUT /api/fal/proxy", "FalProxyFunction POST /v1/tokens");
     }
 
     @Test
@@ -42,6 +44,7 @@ class TemplateModelTest {
         assertThat(model.functions()).extracting(FunctionDef::logicalId, FunctionDef::handlerClass,
                 FunctionDef::timeoutSeconds).containsExactlyInAnyOrder(
                         tuple("SubmitFunction", "dev.falgate.submit.SubmitHandler", 30),
+                        tuple("FalProxyFunction", "dev.falgate.proxy.FalProxyHandler", 30),
                         tuple("ReadFunction", "dev.falgate.read.ReadHandler", 30),
                         tuple("CallbackFunction", "dev.falgate.callback.CallbackHandler", 30),
                         tuple("PollerFunction", "dev.falgate.poller.PollerHandler", 120),
@@ -143,7 +146,9 @@ class TemplateModelTest {
         assertThat(bucket.corsRules()).containsExactly(new BucketDef.CorsRule(List.of("http://localhost:5173"),
                 List.of("GET", "PUT", "HEAD"), List.of("*"), List.of("ETag"), 600));
         assertThat(model.httpApiCors().orElseThrow().allowedHeaders())
-                .containsExactly("authorization", "content-type", "idempotency-key", "prefer");
+                .startsWith("authorization", "content-type", "idempotency-key", "prefer")
+                .contains("x-fal-target-url", "accept"); // @fal-ai/client through /api/fal/proxy
+        assertThat(model.httpApiCors().orElseThrow().allowedMethods()).contains("PUT");
     }
 
     @Test
