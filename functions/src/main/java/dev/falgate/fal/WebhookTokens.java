@@ -2,12 +2,8 @@ package dev.falgate.fal;
 
 import dev.falgate.config.SecretSource;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The per-job token in the webhook URL falgate gives fal: an HMAC of the job id under this
@@ -26,14 +22,7 @@ public final class WebhookTokens {
     }
 
     public String tokenFor(String jobId) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.get().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] tag = mac.doFinal((PURPOSE + jobId).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(tag);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.falgate.config.Hmac.tag(secret, PURPOSE + jobId);
     }
 
     /** Constant-time: how much of a wrong token matched never shows in the answer's timing. */

@@ -36,7 +36,7 @@ class BrowserTest {
     @Test
     void thePageCreatesWatchesAndShowsJobsInChromium() throws Exception {
         requireChromium();
-        installPinnedPackages();
+        installPinnedPackages(SUITE);
         TestStack stack = TestStack.get();
         Files.createDirectories(SCREENSHOTS);
         List<String> output = new ArrayList<>();
@@ -54,7 +54,7 @@ class BrowserTest {
                 + String.join("\n", output)).isZero();
     }
 
-    private static void requireChromium() {
+    static void requireChromium() {
         if (!Files.isExecutable(CHROMIUM)) {
             fail("BrowserTest drives Debian's Chromium at " + CHROMIUM + ", which is missing: "
                     + "install it with `apt-get install -y chromium` (.ci/run does)");
@@ -62,25 +62,25 @@ class BrowserTest {
     }
 
     /** {@code npm ci} unless node_modules already holds what the lock file pins. */
-    private static void installPinnedPackages() throws IOException, InterruptedException {
-        Path lock = SUITE.resolve("package-lock.json");
-        Path installed = SUITE.resolve("node_modules/.package-lock.json");
+    static void installPinnedPackages(Path suite) throws IOException, InterruptedException {
+        Path lock = suite.resolve("package-lock.json");
+        Path installed = suite.resolve("node_modules/.package-lock.json");
         if (Files.exists(installed) && Files.getLastModifiedTime(installed)
                 .compareTo(Files.getLastModifiedTime(lock)) >= 0) {
             return;
         }
         List<String> output = new ArrayList<>();
-        int exit = new NodeRun(SUITE, output).run(NPM_CI, Map.of(),
+        int exit = new NodeRun(suite, output).run(NPM_CI, Map.of(),
                 "npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts");
-        assertThat(exit).as("npm ci in " + SUITE + ":\n" + String.join("\n", output)).isZero();
+        assertThat(exit).as("npm ci in " + suite + ":\n" + String.join("\n", output)).isZero();
     }
 
-    private static String stripSlash(String url) {
+    static String stripSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /** A command in a folder, its output echoed to the test log and kept for the report. */
-    private record NodeRun(Path folder, List<String> output) {
+    record NodeRun(Path folder, List<String> output) {
         /** Telemetry, update checks and browser downloads off, whatever the machine's settings. */
         private static final Map<String, String> QUIET = Map.of(
                 "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1", "DO_NOT_TRACK", "1",
