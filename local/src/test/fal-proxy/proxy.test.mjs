@@ -28,6 +28,8 @@ async function assertListedSucceeded(requestId, model) {
 }
 
 let imageUrl;
+/** Log lines the subscriptions' queue updates carried, over every category. */
+let logLines = 0;
 before(async () => {
   imageUrl = await fal.storage.upload(new Blob([testPng()], { type: "image/png" }));
 });
@@ -44,7 +46,10 @@ for (const model of CATEGORY_MODELS) {
       const updates = [];
       const { data, requestId } = await fal.subscribe(model.id, {
         input: model.input(imageUrl), logs: true, pollInterval: 200,
-        onQueueUpdate: (u) => updates.push(u),
+        onQueueUpdate: (u) => {
+          updates.push(u);
+          logLines += u.logs?.length ?? 0;
+        },
       });
       assert.match(requestId, /^job_/);
       assert.equal(updates.at(-1).status, "COMPLETED");
@@ -96,6 +101,10 @@ for (const model of CATEGORY_MODELS) {
     });
   });
 }
+
+test("the subscriptions with logs saw the models' log lines", () => {
+  assert.ok(logLines > 0, "no queue update carried a log line");
+});
 
 describe("refusals", () => {
   test("bad input: the client's ValidationError names the field, and fal is never called", async () => {

@@ -165,4 +165,22 @@ class FalProxyTest extends SharedStackTest {
         JsonNode job = api.awaitTerminal(TestStack.ACME_KEY, own.json().get("request_id").asText(), Duration.ofSeconds(30));
         assertThat(job.at("/input_files/0/size").asLong()).isEqualTo(Images.png(16, 16).length);
     }
+
+    /** fal's initiate names no size: the size is checked on use, and a file refused then is deleted (an empty one here; over 100 MiB alike). */
+    @Test
+    void anUploadOfNoAcceptableSizeIsRefusedWhenUsedAndDeleted() {
+        Api.Response initiated = proxy("POST", "Bearer " + TestStack.ACME_KEY,
+                "https://rest.fal.ai/storage/upload/initiate?storage_type=fal-cdn-v3", "{\"content_type\":\"image/png\"}");
+        String fileUrl = initiated.json().get("file_url").asText();
+        assertThat(api.put(initiated.json().get("upload_url").asText(), "image/png", new byte[0]).status()).isEqualTo(200);
+        String key = "uploads/acme/" + fileUrl.substring("upload://".length()) + ".png";
+        String bucket = t.stack.template().bucket("FilesBucket").bucketName();
+        assertThat(t.stack.s3().listObjectsV2(r -> r.bucket(bucket).prefix(key)).keyCount()).isEqualTo(1);
+
+        Api.Response refused = proxy("POST", "Bearer " + TestStack.ACME_KEY, QUEUE + PipelineTest.EDITOR,
+                "{\"image_url\":\"" + fileUrl + "\"}");
+        assertThat(refused.status()).as(refused.text()).isEqualTo(422);
+        assertThat(refused.json().at("/detail/0/loc").toString()).isEqualTo("[\"body\",\"image_url\"]");
+        assertThat(t.stack.s3().listObjectsV2(r -> r.bucket(bucket).prefix(key)).keyCount()).isZero();
+    }
 }

@@ -153,7 +153,7 @@ class TemplateCheckTest {
         List<String> problems = problemsWith("        POLL_QUEUE_URL: !Ref PollQueue\n", "");
 
         // every function reads it (the Globals environment)
-        assertThat(problems).hasSize(8).allSatisfy(p -> assertThat(p).contains("lacks environment variable "
+        assertThat(problems).hasSize(9).allSatisfy(p -> assertThat(p).contains("lacks environment variable "
                 + "POLL_QUEUE_URL"));
     }
 
