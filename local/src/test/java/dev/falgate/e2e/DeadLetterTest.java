@@ -33,10 +33,10 @@ class DeadLetterTest {
     void aDeadLetteredPollFailsItsJob() {
         t.fal.setSpeed(0.01); // the job stays pending at fal
         String ref = flows.upload(TestStack.GLOBEX_KEY, Images.png(16, 16), "image/png");
-        // with a partner webhook for failures: the dead-letter handler's failure is announced too
+        // with a partner webhook for the end: the dead-letter handler's failure is announced too
         ObjectNode body = Api.JSON.createObjectNode().put("model", PipelineTest.MESH).put("webhook", receiver.url("/dead"));
         body.putObject("input").put("image_url", ref);
-        body.putArray("webhook_events_filter").add("failed");
+        body.putArray("webhook_events_filter").add("completed");
         Api.Response submitted = t.api.post("/v1/jobs", TestStack.GLOBEX_KEY, body);
         assertThat(submitted.status()).as(submitted.text()).isEqualTo(202);
         String job = submitted.json().get("id").asText();
@@ -47,7 +47,7 @@ class DeadLetterTest {
         assertThat(failed.at("/error/code").asText()).isEqualTo("poll_failed");
         JsonNode announced = t.api.awaitJob(TestStack.GLOBEX_KEY, job, j -> j.get("webhook_deliveries").size() == 1
                 && j.at("/webhook_deliveries/0/status_code").asInt() == 204, Duration.ofSeconds(30));
-        assertThat(announced.at("/webhook_deliveries/0/event").asText()).isEqualTo("failed");
+        assertThat(announced.at("/webhook_deliveries/0/event").asText()).isEqualTo("completed");
         t.api.post("/v1/jobs/" + job + "/cancel", TestStack.GLOBEX_KEY, "{}");
     }
 }

@@ -2,7 +2,10 @@ package dev.falgate.iam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.falgate.contract.OpenApiLintTest;
 import dev.falgate.local.testing.TestPaths;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -38,6 +41,7 @@ class LeastPrivilegeTest {
                 .collect(Collectors.groupingBy(Access::function, TreeMap::new, Collectors.toList()));
         printOperations();
         printUnexercisedGrants();
+        writeRecorded();
     }
 
     @Test
@@ -120,6 +124,13 @@ class LeastPrivilegeTest {
             operations.forEach((line, ops) -> System.out.println(line + "  via " + String.join(", ", ops)));
             System.out.println("  " + function + " managed policies (not evaluated): " + roles.managedPolicies.get(function));
         });
+    }
+
+    /** target/iam/recorded-operations.tsv: function, action, resource, SDK operation; to check another template by hand. */
+    private static void writeRecorded() throws IOException {
+        List<String> lines = byFunction.values().stream().flatMap(List::stream)
+                .map(a -> String.join("\t", a.function(), a.action(), a.arn(), a.operation())).toList();
+        Files.write(Files.createDirectories(OpenApiLintTest.MODULE.resolve("target/iam")).resolve("recorded-operations.tsv"), lines);
     }
 
     private static String shortArn(String arn) {

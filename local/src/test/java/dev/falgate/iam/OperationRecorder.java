@@ -35,7 +35,7 @@ public final class OperationRecorder implements ExecutionInterceptor, UnsentCall
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        String via = presigning() ? operation + " (presigned)" : operation;
+        String via = presigning(operation) ? operation + " (presigned)" : operation;
         Optional<String> function = InvocationScope.function();
         if (function.isEmpty()) {
             functionFrame().ifPresent(frame -> UNATTRIBUTED.add(
@@ -62,8 +62,9 @@ public final class OperationRecorder implements ExecutionInterceptor, UnsentCall
         return Set.copyOf(UNATTRIBUTED);
     }
 
-    private static boolean presigning() {
-        return WALKER.walk(frames -> frames.anyMatch(f -> f.getClassName().contains("Presigner")));
+    /** Only S3 GETs and PUTs are presigned here; the stack is walked for those alone. */
+    private static boolean presigning(String operation) {
+        return (operation.equals("GetObject") || operation.equals("PutObject")) && WALKER.walk(frames -> frames.anyMatch(f -> f.getClassName().contains("Presigner")));
     }
 
     /** The innermost frame of function code on this stack, unless a test or the local stack itself is the caller. */
