@@ -33,11 +33,19 @@ public final class SecretSource {
      */
     public static SecretSource from(Settings settings, String directVar, String secretIdVar,
             Supplier<SecretsManagerClient> client) {
-        return settings.optional(directVar).map(SecretSource::of).orElseGet(() -> {
+        return settings.optional(directVar).map(value -> given(value, settings.optional(secretIdVar))).orElseGet(() -> {
             String id = settings.require(secretIdVar);
             return new SecretSource(() -> client.get()
                     .getSecretValue(r -> r.secretId(id)).secretString().trim(), Clock.systemUTC());
         });
+    }
+
+    /** A directly given value standing for the named secret: each (cached) read is reported as the read it replaces. */
+    private static SecretSource given(String value, java.util.Optional<String> secretId) {
+        return new SecretSource(() -> {
+            secretId.ifPresent(UnsentCalls::getSecretValue);
+            return value;
+        }, Clock.systemUTC());
     }
 
     public synchronized String get() {

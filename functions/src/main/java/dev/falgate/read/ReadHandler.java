@@ -37,7 +37,8 @@ public final class ReadHandler extends HttpFunction {
     }
 
     private ReadHandler(Services s) {
-        this(s.authenticator(), s.jobQueries(), s.catalog(), () -> s.blobs().presignGet("csp-origin", Duration.ofMinutes(1)));
+        // a key under outputs/, which this role may read: the (never used) URL is one the role could sign
+        this(s.authenticator(), s.jobQueries(), s.catalog(), () -> s.blobs().presignGet("outputs/csp-origin", Duration.ofMinutes(1)));
     }
 
     /** Tests: a page whose CSP names no bucket. */

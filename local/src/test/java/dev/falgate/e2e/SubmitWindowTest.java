@@ -77,6 +77,21 @@ class SubmitWindowTest {
         assertThat(fal.stats().totals().submits()).as("fal saw exactly one submit").isEqualTo(1);
     }
 
+    /** The sweeper's safety net, with no client retry: the job is found, polled, submitted by the poller and finished. */
+    @Test
+    void aJobLeftByAFailureJustAfterItWasWrittenIsSweptSubmittedAndFinished() {
+        start(Map.of(TestHooks.VARIABLE, TestHooks.FAIL_AFTER_JOB_WRITE));
+        Api.Response failed = api.post("/v1/jobs", KEY, Map.of("model", PipelineTest.EDITOR, "input", Map.of("image_url",
+                "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(Images.png(20, 16)))));
+        assertThat(failed.status()).as(failed.text()).isEqualTo(500);
+        List<String> written = jobIds();
+        assertThat(written).as("the job was written before the failure").hasSize(1);
+
+        JsonNode done = api.awaitTerminal(KEY, written.get(0), Duration.ofSeconds(60));
+        assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("succeeded");
+        assertThat(fal.stats().totals().submits()).as("submitted once, by the poller the sweeper scheduled").isEqualTo(1);
+    }
+
     @Test
     void aCanceledJobDeletedWhileFalStillFinishesItLeavesNoFileBehind() {
         start(Map.of());

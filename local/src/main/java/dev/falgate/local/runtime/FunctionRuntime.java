@@ -1,6 +1,7 @@
 package dev.falgate.local.runtime;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.falgate.config.InvocationScope;
 import dev.falgate.local.template.FunctionDef;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -71,7 +72,9 @@ public final class FunctionRuntime {
         Duration timeout = Duration.ofSeconds(function.timeoutSeconds());
         LocalContext context = new LocalContext(function, functionArn, requestId, Instant.now().plus(timeout));
         long started = System.nanoTime();
-        Future<Object> result = workers.submit(() -> handler.handleRequest(event, context));
+        // marks the worker as this function's, so the AWS operations it performs are attributed to it
+        Future<Object> result = workers.submit(
+                () -> InvocationScope.run(function.logicalId(), () -> handler.handleRequest(event, context)));
         try {
             return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
