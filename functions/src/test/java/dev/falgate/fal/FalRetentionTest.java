@@ -58,6 +58,17 @@ class FalRetentionTest {
     }
 
     @Test
+    void falKeepsOutputsLongerThanAnyJobRetriesItsCopyAndResultsLongerThanTheLongestPollGap() {
+        int longestDeadline = java.util.Arrays.stream(dev.falgate.catalog.Category.values())
+                .mapToInt(dev.falgate.catalog.Category::deadlineSeconds).max().orElseThrow();
+
+        assertThat(FalRetention.DEFAULT_OUTPUT_EXPIRY).isGreaterThan(Duration.ofSeconds(longestDeadline));
+        // with X-Fal-Store-IO: 0 a large result lives 6 min: even a missed poll leaves time for the next
+        assertThat(dev.falgate.poller.PollScheduler.MAX_INTERVAL.multipliedBy(3))
+                .isLessThan(FalRetention.SHORT_RESULT_RETENTION);
+    }
+
+    @Test
     void eachSubmitCarriesTheConfiguredExpiryAndStoreIoOff() {
         FalRetention retention = FalRetention.from(new Settings(Map.of(
                 "FAL_OUTPUT_EXPIRY_SECONDS", "3600", "FAL_STORE_PAYLOADS", "false")));
