@@ -60,7 +60,7 @@ final class StreamingCopy {
         buffers.adopt();
         try (PartUploads uploads = new PartUploads(s3, bucket, key, uploadId, buffers, partsInFlight)) {
             try {
-                long size = sendParts(first, in, buffers, uploads);
+                long size = sendParts(first, in, expectedLength, buffers, uploads);
                 List<CompletedPart> parts = uploads.awaitAll();
                 checkLength(size, expectedLength);
                 s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
@@ -87,9 +87,12 @@ final class StreamingCopy {
         return new PartUploads.Part(1, buffer, in.readNBytes(buffer, 0, buffer.length));
     }
 
-    /** Reads part after part into pooled buffers and hands each to the uploads; the bytes read. */
-    private long sendParts(PartUploads.Part first, InputStream in, PartBuffers buffers, PartUploads uploads)
-            throws IOException {
+    /**
+     * Reads part after part into pooled buffers and hands each to the uploads; the bytes read.
+     * Stops as soon as the stream runs past its announced length (a source that never ends).
+     */
+    private long sendParts(PartUploads.Part first, InputStream in, long expectedLength, PartBuffers buffers,
+            PartUploads uploads) throws IOException {
         uploads.send(first);
         long size = first.length();
         for (int number = 2, length = first.length(); length == partSize; number++) {
@@ -102,6 +105,9 @@ final class StreamingCopy {
             }
             uploads.send(new PartUploads.Part(number, buffer, length));
             size += length;
+            if (expectedLength >= 0 && size > expectedLength) {
+                checkLength(size, expectedLength);
+            }
         }
         return size;
     }

@@ -149,6 +149,37 @@ class StreamingCopyOverlapTest {
         verify(s3, never()).putObject(any(PutObjectRequest.class), any(RequestBody.class));
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSourceRunningPastItsAnnouncedLengthStopsBeingReadAndIsAborted() {
+        multipartUploads(request -> { });
+        InputStream endless = new InputStream() {
+            private long served;
+
+            @Override
+            public int read() {
+                served++;
+                return 1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (served > 100L * PART) {
+                    throw new AssertionError("read on long after the announced length");
+                }
+                served += len;
+                return len;
+            }
+        };
+
+        Throwable thrown = catchThrowable(() -> new StreamingCopy(s3, "bucket", PART, 4)
+                .copy("k", "x", endless, 3 * PART, 4));
+
+        assertThat(thrown).isInstanceOf(IOException.class).hasMessageContaining("long read");
+        verify(s3).abortMultipartUpload(any(Consumer.class));
+        verify(s3, never()).completeMultipartUpload(any(Consumer.class));
+    }
+
     interface PartHook {
         void onPart(UploadPartRequest request) throws Exception;
     }
