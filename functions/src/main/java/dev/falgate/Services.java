@@ -159,7 +159,8 @@ public final class Services {
     }
 
     public FalClient fal() {
-        return new FalClient(http.get(), settings.falQueueBaseUrl(), falKey(), timing().falRequestTimeout());
+        return new FalClient(http.get(), settings.falQueueBaseUrl(), falKey(), timing().falRequestTimeout())
+                .withSubmitHeaders(dev.falgate.fal.FalRetention.from(settings).submitHeaders());
     }
 
     public JobTiming timing() {

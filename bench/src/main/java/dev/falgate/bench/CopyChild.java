@@ -3,6 +3,7 @@ package dev.falgate.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falgate.Services;
+import dev.falgate.config.AwsClients;
 import dev.falgate.fal.FalClient;
 import dev.falgate.jobs.JobFile;
 import dev.falgate.local.LocalAws;
@@ -21,14 +22,20 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Copy benchmark, child JVM (started with {@code -Xmx128m}): a plain download of the file to
- * nowhere, then the callback path's own copy ({@link OutputCollector#collect}, which streams
- * through {@code BlobStore.putStream}, a multipart upload of 8 MiB parts), built by
+ * Copy benchmark, child JVM (started with {@code -Xmx128m}): the two legs alone, a plain
+ * download of the file to nowhere and a plain parallel multipart upload of the same bytes to the
+ * same store ({@link UploadLeg}), each before and after the copy; then the callback path's own copy ({@link OutputCollector#collect}, which streams
+ * through {@code BlobStore.putStream}, a multipart upload of 8 MiB parts, 4 in flight), built by
  * {@link Services} from a function environment as the poller builds it; then the S3 object is
  * streamed back and hashed. Exit 1 when the hashes differ, 2 on any other failure.
  */
 public final class CopyChild {
     private static final double MIB = 1024 * 1024;
+    /** The copy's own part size and parts in flight (StreamingCopy.PART_SIZE, PARTS_IN_FLIGHT). */
+    private static final int PART_SIZE = 8 * 1024 * 1024;
+    private static final int IN_FLIGHT = 4;
+    /** Issue 13: a streamed copy takes at most this many times the slower leg. */
+    private static final double TARGET = 1.25;
     public static void main(String[] args) {
         try {
             System.exit(run(URI.create(args[0]), args[1], args[2], args[3], Long.parseLong(args[4]), args[5]));
@@ -43,10 +50,6 @@ public final class CopyChild {
         HeapWatch heap = HeapWatch.start();
         HttpClient http = FalClient.defaultHttpClient();
 
-        double plain1 = plainDownload(http, source, size);
-        System.gc();
-        heap.resetPools();
-
         Map<String, String> env = Map.of(
                 "FILES_BUCKET", bucket,
                 "FALGATE_ENDPOINT_S3", s3Endpoint,
@@ -57,6 +60,11 @@ public final class CopyChild {
                 "FAL_CDN_HOSTS", source.getHost());
         Services services = new Services(env);
         BlobStore blobs = services.blobs();
+        var s3 = new AwsClients(services.settings()).s3();
+        double plain1 = plainDownload(http, source, size);
+        double upload1 = UploadLeg.run(s3, bucket, "bench/upload-leg.glb", size, PART_SIZE, IN_FLIGHT);
+        System.gc();
+        heap.resetPools();
         OutputCollector collector = new OutputCollector(blobs, http, services.settings().falCdnHosts(),
                 services.settings().downloadIdleTimeout());
         ObjectNode result = new ObjectMapper().createObjectNode();
@@ -74,6 +82,7 @@ public final class CopyChild {
         double copy = size / 1e6 / copySeconds;
 
         double plain2 = plainDownload(http, source, size);
+        double upload2 = UploadLeg.run(s3, bucket, "bench/upload-leg.glb", size, PART_SIZE, IN_FLIGHT);
 
         long t1 = System.nanoTime();
         String actual;
@@ -90,7 +99,16 @@ public final class CopyChild {
                 plain1, plain2, plain);
         System.out.printf("copy-bench: falgate copy (OutputCollector -> BlobStore.putStream, multipart): %.0f MB/s (%.1f s)%n",
                 copy, copySeconds);
-        System.out.printf("copy-bench: ratio copy/plain: %.2f%n", copy / plain);
+        System.out.printf("copy-bench: ratio copy/plain download: %.2f%n", copy / plain);
+        double downloadSeconds = size / 1e6 / plain;
+        double uploadSeconds = (upload1 + upload2) / 2;
+        System.out.printf("copy-bench: legs alone: plain download %.1f s, plain parallel multipart upload "
+                + "(%d MiB parts, %d in flight) %.1f s before, %.1f s after (mean %.1f s, %.0f MB/s)%n",
+                downloadSeconds, PART_SIZE >> 20, IN_FLIGHT, upload1, upload2, uploadSeconds, size / 1e6 / uploadSeconds);
+        double slower = Math.max(downloadSeconds, uploadSeconds);
+        double legRatio = copySeconds / slower;
+        System.out.printf("copy-bench: copy %.1f s / slower leg (%s) %.1f s = %.2fx (target <= %.2fx)%n",
+                copySeconds, uploadSeconds >= downloadSeconds ? "upload" : "download", slower, legRatio, TARGET);
         double inS3 = 0;
         for (var e : calls.entrySet()) {
             double sec = nanos.getOrDefault(e.getKey(), 0L) / 1e9;
@@ -98,8 +116,8 @@ public final class CopyChild {
             System.out.printf("copy-bench:   S3 %-28s %4d calls, %5.1f s%n", e.getKey().substring(e.getKey().indexOf('|') + 1),
                     e.getValue(), sec);
         }
-        System.out.printf("copy-bench:   of the copy's %.1f s: %.1f s waiting on S3 calls, %.1f s reading the source (parts are sent one after another)%n",
-                copySeconds, inS3, copySeconds - inS3);
+        System.out.printf("copy-bench:   of the copy's %.1f s: %.1f s in S3 calls, summed over the %d upload threads%n",
+                copySeconds, inS3, IN_FLIGHT);
         System.out.printf("copy-bench: peak heap used during the copy: %.1f MiB (sampled every 5 ms; garbage included); "
                 + "from the copy to the end %.1f MiB; -Xmx%s = %.1f MiB usable%n",
                 copyHeap / MIB, heap.peakUsed() / MIB, xmx, max / MIB);
@@ -112,6 +130,9 @@ public final class CopyChild {
             return 1;
         }
         System.out.println("copy-bench: OK: identical");
+        if (legRatio > TARGET) {
+            System.out.printf("copy-bench: SLOW: the copy took %.2fx the slower leg (target <= %.2fx)%n", legRatio, TARGET);
+        }
         return 0;
     }
 

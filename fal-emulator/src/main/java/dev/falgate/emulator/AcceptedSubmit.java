@@ -1,5 +1,6 @@
 package dev.falgate.emulator;
 
+import dev.falgate.emulator.queue.RequestPreferences;
 import java.time.Instant;
 
 /**
@@ -7,7 +8,12 @@ import java.time.Instant;
  * read to assert "at most one accepted submit per job", e.g. by {@code webhookUrl}.
  *
  * @param webhookUrl the {@code fal_webhook} given, {@code null} when none
+ * @param preferences the retention headers it carried ({@code X-Fal-Object-Lifecycle-Preference},
+ *     {@code X-Fal-Store-IO}) and what they mean
  */
 public record AcceptedSubmit(String requestId, String modelId, String userId, String webhookUrl,
-        Instant acceptedAt) {
+        Instant acceptedAt, RequestPreferences preferences) {
+    public AcceptedSubmit(String requestId, String modelId, String userId, String webhookUrl, Instant acceptedAt) {
+        this(requestId, modelId, userId, webhookUrl, acceptedAt, RequestPreferences.NONE);
+    }
 }

@@ -56,6 +56,14 @@ final class FalTestClient {
         return send(authorized(url).POST(HttpRequest.BodyPublishers.ofString(input.toString())));
     }
 
+    /** A submit with extra headers (fal's optional submit headers, §1.9). */
+    Response submitWithHeaders(String modelId, ObjectNode input, java.util.Map<String, String> headers) {
+        HttpRequest.Builder request = authorized(base + "/" + modelId)
+                .POST(HttpRequest.BodyPublishers.ofString(input.toString()));
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     Response get(String url) {
         return send(authorized(url).GET());
     }

@@ -28,16 +28,29 @@ public final class FalClient {
     private final URI queueBase;
     private final SecretSource key;
     private final Duration requestTimeout;
+    /** Sent with every submit: what fal should keep ({@link FalRetention}). */
+    private final java.util.Map<String, String> submitHeaders;
 
     public FalClient(HttpClient http, URI queueBase, SecretSource key) {
         this(http, queueBase, key, REQUEST_TIMEOUT);
     }
 
     public FalClient(HttpClient http, URI queueBase, SecretSource key, Duration requestTimeout) {
+        this(http, queueBase, key, requestTimeout, java.util.Map.of());
+    }
+
+    private FalClient(HttpClient http, URI queueBase, SecretSource key, Duration requestTimeout,
+            java.util.Map<String, String> submitHeaders) {
         this.http = http;
         this.queueBase = queueBase;
         this.key = key;
         this.requestTimeout = requestTimeout;
+        this.submitHeaders = java.util.Map.copyOf(submitHeaders);
+    }
+
+    /** The same client, adding these headers to every submit. */
+    public FalClient withSubmitHeaders(java.util.Map<String, String> headers) {
+        return new FalClient(http, queueBase, key, requestTimeout, headers);
     }
 
     public static HttpClient defaultHttpClient() {
@@ -51,7 +64,9 @@ public final class FalClient {
     public Submitted submit(String modelId, ObjectNode input, String webhookUrl) {
         String url = base() + "/" + modelId
                 + (webhookUrl == null ? "" : "?fal_webhook=" + URLEncoder.encode(webhookUrl, StandardCharsets.UTF_8));
-        JsonNode body = Json.parse(send(request(url).POST(HttpRequest.BodyPublishers.ofString(Json.write(input))), 200).body());
+        HttpRequest.Builder request = request(url).POST(HttpRequest.BodyPublishers.ofString(Json.write(input)));
+        submitHeaders.forEach(request::header);
+        JsonNode body = Json.parse(send(request, 200).body());
         return new Submitted(body.path("request_id").asText(), body.path("status_url").asText(),
                 body.path("response_url").asText(), body.path("cancel_url").asText());
     }
@@ -99,8 +114,15 @@ public final class FalClient {
                 position != null && position.canConvertToInt() ? position.asInt() : null, logs);
     }
 
-    /** The result as fal stores it: the model's output, or the error body fal replays. */
-    public record Result(int httpStatus, String body) {
+    /**
+     * The result as fal stores it: the model's output, or the error body fal replays; with what
+     * fal billed for it when the response says ({@code X-Fal-Billable-Units}), else null.
+     */
+    public record Result(int httpStatus, String body, java.math.BigDecimal billableUnits) {
+        public Result(int httpStatus, String body) {
+            this(httpStatus, body, null);
+        }
+
         public boolean ok() {
             return httpStatus / 100 == 2;
         }
@@ -112,7 +134,17 @@ public final class FalClient {
      */
     public Result result(String responseUrl) {
         HttpResponse<String> r = send(request(responseUrl).GET(), -1, true);
-        return new Result(r.statusCode(), r.body());
+        return new Result(r.statusCode(), r.body(), billableUnits(r));
+    }
+
+    /** The header's number; a value that is not one is ignored (it only informs, it never decides). */
+    private static java.math.BigDecimal billableUnits(HttpResponse<String> r) {
+        try {
+            return r.headers().firstValue("x-fal-billable-units").map(String::trim).map(java.math.BigDecimal::new)
+                    .orElse(null);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Asks fal to cancel; true when fal accepted the request, false when it was already done. */

@@ -51,6 +51,8 @@ public final class Job {
     /** {@code OK} or {@code ERROR} once fal's result is recorded (raw result in S3). */
     String resultStatus;
     String resultKey;
+    /** fal's {@code X-Fal-Billable-Units} from the response that brought the result; null when none carried it. */
+    java.math.BigDecimal billableUnits;
     JsonNode output;
     boolean outputsCopied;
     List<JobFile> files = new ArrayList<>();
@@ -160,6 +162,13 @@ public final class Job {
         updatedAt = at;
     }
 
+    /** Notes what fal billed, when the result's response said (null: it did not). */
+    public void recordBillableUnits(java.math.BigDecimal units) {
+        if (units != null) {
+            billableUnits = units;
+        }
+    }
+
     public void outputsCopied(JsonNode rewrittenOutput, List<JobFile> copied, Instant at) {
         output = rewrittenOutput;
         files = new ArrayList<>(copied);
@@ -242,6 +251,7 @@ public final class Job {
     public String falCancelUrl() { return falCancelUrl; }
     public String webhookUrl() { return webhookUrl; }
     public String resultSource() { return resultSource; }
+    public java.math.BigDecimal billableUnits() { return billableUnits; }
     public String resultStatus() { return resultStatus; }
     public String resultKey() { return resultKey; }
     public JsonNode output() { return output; }

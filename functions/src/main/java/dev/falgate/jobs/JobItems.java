@@ -52,6 +52,9 @@ final class JobItems {
         putString(m, "result_source", j.resultSource);
         putString(m, "result_status", j.resultStatus);
         putString(m, "result_key", j.resultKey);
+        if (j.billableUnits != null) {
+            m.put("billable_units", AttributeValue.fromN(j.billableUnits.toPlainString()));
+        }
         putJson(m, "output", j.output);
         m.put("outputs_copied", AttributeValue.fromBool(j.outputsCopied));
         m.put("files", s(Json.write(j.files)));
@@ -92,6 +95,7 @@ final class JobItems {
         j.resultSource = string(m, "result_source");
         j.resultStatus = string(m, "result_status");
         j.resultKey = string(m, "result_key");
+        j.billableUnits = m.containsKey("billable_units") ? new java.math.BigDecimal(m.get("billable_units").n()) : null;
         j.output = json(m, "output");
         j.outputsCopied = m.containsKey("outputs_copied") && m.get("outputs_copied").bool();
         j.files = files(m, "files");

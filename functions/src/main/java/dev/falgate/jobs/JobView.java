@@ -55,6 +55,7 @@ public final class JobView {
         o.set("error", job.error() == null ? null
                 : Json.object().put("code", job.error().code()).put("message", job.error().message()));
         o.set("metadata", job.metadata());
+        o.put("billable_units", job.billableUnits());
         ArrayNode events = o.putArray("events");
         job.events().forEach(e -> events.addObject()
                 .put("status", e.status().wire()).put("at", Json.time(e.at())).put("source", e.source()));

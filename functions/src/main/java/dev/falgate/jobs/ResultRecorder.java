@@ -31,6 +31,12 @@ public final class ResultRecorder {
      * @return the job after recording (unchanged if a result was already there)
      */
     public Optional<Job> record(String jobId, boolean ok, JsonNode payload, String error, String source) {
+        return record(jobId, ok, payload, error, source, null);
+    }
+
+    /** As above, also noting fal's billable units from the response that brought the result (null: none). */
+    public Optional<Job> record(String jobId, boolean ok, JsonNode payload, String error, String source,
+            java.math.BigDecimal billableUnits) {
         String key = JobFiles.resultKey(jobId);
         ObjectNode raw = Json.object().put("status", ok ? "OK" : "ERROR");
         raw.set("payload", payload);
@@ -46,6 +52,7 @@ public final class ResultRecorder {
                 return false;
             }
             job.recordResult(ok ? "OK" : "ERROR", key, source, clock.instant());
+            job.recordBillableUnits(billableUnits);
             return true;
         });
         if (after.isEmpty()) {

@@ -174,7 +174,7 @@ public final class PollService {
     private Optional<Job> recordAndHandOff(Job job) {
         FalClient.Result result = fal.result(job.falResponseUrl());
         Optional<Job> recorded = results.record(job.id(), result.ok(), parseLenient(result.body()),
-                result.ok() ? null : "fal answered " + result.httpStatus(), "poller");
+                result.ok() ? null : "fal answered " + result.httpStatus(), "poller", result.billableUnits());
         recorded.filter(JobFinisher::needsFinishing).ifPresent(j -> polls.finishNow(j.id()));
         return recorded;
     }

@@ -35,7 +35,8 @@ public final class BlobStore {
     }
 
     /**
-     * Streams {@code in} into the object, one part in memory at a time (multipart when large);
+     * Streams {@code in} into the object (multipart when large: a few 8 MiB parts uploading while
+     * the next is read, at most 40 MiB held);
      * fails, leaving nothing behind, if the stream is not {@code expectedLength} bytes (-1: unknown).
      */
     public Stored putStream(String key, String contentType, java.io.InputStream in, long expectedLength, int headBytes)

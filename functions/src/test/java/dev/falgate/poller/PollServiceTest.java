@@ -50,7 +50,7 @@ class PollServiceTest {
         jobs.job.submitted("req-1", "https://fal/status", "https://fal/result", "https://fal/cancel", CREATED);
         when(fal.status("https://fal/status")).thenReturn(new FalClient.Status("COMPLETED"));
         when(fal.result("https://fal/result")).thenReturn(new FalClient.Result(200, "{\"images\":[]}"));
-        when(results.record(eq(FakeJobs.JOB_ID), eq(true), any(), any(), eq("poller"))).thenAnswer(i -> {
+        when(results.record(eq(FakeJobs.JOB_ID), eq(true), any(), any(), eq("poller"), any())).thenAnswer(i -> {
             jobs.job.recordResult("OK", "results/x/fal.json", "poller", CREATED);
             return Optional.of(jobs.job);
         });
@@ -142,7 +142,7 @@ class PollServiceTest {
         at(CREATED.plusSeconds(10)).process(new PollScheduler.Message(FakeJobs.JOB_ID, PollScheduler.Reason.FINISH, 0));
         verify(finisher).finish(jobs.job);
         verifyNoInteractions(fal);
-        verify(results, never()).record(anyString(), anyBoolean(), any(), any(), anyString());
+        verify(results, never()).record(anyString(), anyBoolean(), any(), any(), anyString(), any());
     }
 
     @Test
@@ -156,7 +156,7 @@ class PollServiceTest {
 
         when(fal.status("s")).thenReturn(new FalClient.Status("COMPLETED"));
         when(fal.result("r")).thenReturn(new FalClient.Result(200, "{\"images\":[]}"));
-        when(results.record(eq(FakeJobs.JOB_ID), eq(true), any(), any(), eq("poller"))).thenAnswer(i -> {
+        when(results.record(eq(FakeJobs.JOB_ID), eq(true), any(), any(), eq("poller"), any())).thenAnswer(i -> {
             jobs.job.recordResult("OK", "results/x/fal.json", "poller", CREATED);
             return Optional.of(jobs.job);
         });

@@ -162,7 +162,9 @@ final class ControlEndpoints {
                     .put("model_id", submit.modelId())
                     .put("user_id", submit.userId())
                     .put("webhook_url", submit.webhookUrl())
-                    .put("accepted_at", submit.acceptedAt().toString());
+                    .put("accepted_at", submit.acceptedAt().toString())
+                    .put("object_lifecycle_preference", submit.preferences().lifecycleHeader())
+                    .put("store_io", submit.preferences().storeIoHeader());
         }
         Exchanges.sendJson(exchange, 200, body);
     }

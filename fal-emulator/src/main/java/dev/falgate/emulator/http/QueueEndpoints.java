@@ -9,18 +9,22 @@ import dev.falgate.catalog.ModelSpec;
 import dev.falgate.emulator.AcceptedSubmit;
 import dev.falgate.emulator.Account;
 import dev.falgate.emulator.Json;
+import dev.falgate.emulator.RuntimeSettings;
 import dev.falgate.emulator.StatsRecorder;
 import dev.falgate.emulator.StatsRecorder.Counter;
 import dev.falgate.emulator.SubmitLedger;
 import dev.falgate.emulator.faults.Fault;
 import dev.falgate.emulator.faults.FaultPlan;
+import dev.falgate.emulator.output.FileStore;
 import dev.falgate.emulator.queue.CancelResult;
 import dev.falgate.emulator.queue.EndpointId;
 import dev.falgate.emulator.queue.FalRequest;
 import dev.falgate.emulator.queue.LogEntry;
 import dev.falgate.emulator.queue.Outcome;
 import dev.falgate.emulator.queue.QueueState;
+import dev.falgate.emulator.queue.RequestPreferences;
 import dev.falgate.emulator.queue.RequestQueue;
+import dev.falgate.emulator.queue.Timing;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -40,6 +44,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class QueueEndpoints {
     static final String REQUEST_ID_HEADER = "x-fal-request-id";
+    static final String BILLABLE_UNITS_HEADER = "X-Fal-Billable-Units";
 
     private final Catalog catalog;
     private final RequestQueue queue;
@@ -51,8 +56,12 @@ final class QueueEndpoints {
     private final SubmitLedger ledger;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
+    private final FileStore files;
+    private final RuntimeSettings settings;
 
     QueueEndpoints(Wiring wiring, IngressErrors ingressErrors) {
+        this.files = wiring.files();
+        this.settings = wiring.settings();
         this.catalog = wiring.catalog();
         this.queue = wiring.queue();
         this.stats = wiring.stats();
@@ -87,11 +96,22 @@ final class QueueEndpoints {
             Exchanges.sendDetail(exchange, 400, "fal_webhook must be an absolute http(s) URL");
             return;
         }
+        RequestPreferences preferences;
+        try {
+            preferences = RequestPreferences.parse(call.header(RequestPreferences.LIFECYCLE_HEADER),
+                    call.header(RequestPreferences.STORE_IO_HEADER));
+        } catch (IllegalArgumentException e) {
+            Exchanges.sendDetail(exchange, 400, e.getMessage());
+            return;
+        }
         FalRequest request = queue.submit(model.get(), EndpointId.parse(modelId),
-                (ObjectNode) input, webhook.orElse(null), account.userId());
+                (ObjectNode) input, webhook.orElse(null), account.userId(), preferences);
+        if (preferences.objectExpiry() != null) {
+            files.expireAfter(request.id(), Timing.scaled(preferences.objectExpiry(), settings.speed()));
+        }
         stats.increment(modelId, Counter.SUBMITS);
         ledger.add(new AcceptedSubmit(request.id(), modelId, account.userId(),
-                webhook.map(URI::toString).orElse(null), clock.instant()));
+                webhook.map(URI::toString).orElse(null), clock.instant(), preferences));
         exchange.getResponseHeaders().set(REQUEST_ID_HEADER, request.id());
         ObjectNode answer = accepted(request);
         if (faults.fires(Fault.SUBMIT_TIMEOUT)) {
@@ -194,6 +214,10 @@ final class QueueEndpoints {
         }
         if (outcome.errorType() != null && outcome.httpStatus() != 422) {
             exchange.getResponseHeaders().set("X-Fal-Error-Type", outcome.errorType());
+        }
+        if (outcome.succeeded()) {
+            // what fal bills, on the result read as fal sends it (never on a failure: 5xx are not billed)
+            exchange.getResponseHeaders().set(BILLABLE_UNITS_HEADER, Integer.toString(outcome.billableUnits()));
         }
         Exchanges.sendJson(exchange, outcome.httpStatus(), outcome.body());
     }

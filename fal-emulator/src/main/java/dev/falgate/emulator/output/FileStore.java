@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FileStore {
     private final URI baseUrl;
     private final Map<String, Map<String, StoredFile>> byRequest = new ConcurrentHashMap<>();
+    /** System.nanoTime() after which a request's files are gone (its lifecycle preference). */
+    private final Map<String, Long> expiresAtNanos = new ConcurrentHashMap<>();
 
     public FileStore(URI baseUrl) {
         this.baseUrl = baseUrl;
@@ -21,7 +23,17 @@ public final class FileStore {
     }
 
     public Optional<StoredFile> get(String requestId, String name) {
+        Long expires = expiresAtNanos.get(requestId);
+        if (expires != null && System.nanoTime() - expires >= 0) {
+            remove(requestId);
+            return Optional.empty();
+        }
         return Optional.ofNullable(byRequest.getOrDefault(requestId, Map.of()).get(name));
+    }
+
+    /** The request's files (made later too) answer 404 once {@code kept} has passed from now. */
+    public void expireAfter(String requestId, java.time.Duration kept) {
+        expiresAtNanos.put(requestId, System.nanoTime() + kept.toNanos());
     }
 
     /** Whether the request has output files on the CDN (not inline, not yet removed). */
@@ -36,5 +48,6 @@ public final class FileStore {
 
     public void remove(String requestId) {
         byRequest.remove(requestId);
+        expiresAtNanos.remove(requestId);
     }
 }

@@ -36,6 +36,7 @@ public final class FalRequest {
     private boolean announced;
     /** System.nanoTime() when the result expires; null while it does not. */
     private Long expiresAtNanos;
+    private RequestPreferences preferences = RequestPreferences.NONE;
 
     /** An immutable copy of the request's state. */
     public record View(QueueState state, List<LogEntry> logs, Outcome outcome, Instant startedAt,
@@ -124,6 +125,14 @@ public final class FalRequest {
         boolean first = !announced;
         announced = true;
         return first;
+    }
+
+    synchronized void prefer(RequestPreferences asked) {
+        preferences = asked;
+    }
+
+    public synchronized RequestPreferences preferences() {
+        return preferences;
     }
 
     synchronized void expireAt(long nanos) {

@@ -59,6 +59,14 @@ public record Outcome(int httpStatus, JsonNode body, String error, String errorT
         return error == null;
     }
 
+    /**
+     * The emulator's bill for a success: one unit per output file in the result (an object with
+     * a {@code url}), at least one.
+     */
+    public int billableUnits() {
+        return Math.max(1, body.findValues("url").size());
+    }
+
     /** The size fal's result retention looks at: the serialized result body. */
     public int resultBytes() {
         return body.toString().getBytes(StandardCharsets.UTF_8).length;

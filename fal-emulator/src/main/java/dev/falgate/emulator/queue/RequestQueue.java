@@ -78,10 +78,17 @@ public final class RequestQueue {
     /** Queues a request for the account {@code userId}; it runs and completes on its own. */
     public FalRequest submit(ModelSpec model, EndpointId endpoint, ObjectNode input, URI webhook,
             String userId) {
+        return submit(model, endpoint, input, webhook, userId, RequestPreferences.NONE);
+    }
+
+    /** As above, keeping what the submit's headers asked for. */
+    public FalRequest submit(ModelSpec model, EndpointId endpoint, ObjectNode input, URI webhook,
+            String userId, RequestPreferences preferences) {
         Duration wait = Timing.queueWait(model.category(), settings.speed());
         FalRequest request = new FalRequest(UUID.randomUUID().toString(),
                 sequence.incrementAndGet(), endpoint, model, input, webhook,
                 userId, System.nanoTime() + wait.toNanos());
+        request.prefer(preferences);
         requests.put(request.id(), request);
         synchronized (this) {
             waiting.put(request.sequence(), request);
@@ -225,7 +232,7 @@ public final class RequestQueue {
         if (!request.complete(outcome, now())) {
             return false;
         }
-        if (settings.expireResults()) {
+        if (settings.expireResults() || !request.preferences().storeIo()) {
             Duration kept = Timing.resultRetention(outcome.resultBytes(), settings.speed());
             request.expireAt(System.nanoTime() + kept.toNanos());
         }

@@ -33,6 +33,11 @@ public final class Timing {
         return scaled(atFal.toNanos() / 1e9, speed);
     }
 
+    /** A duration at fal, as the emulator runs it at {@code speed}. */
+    public static Duration scaled(Duration atFal, double speed) {
+        return scaled(atFal.toNanos() / 1e9, speed);
+    }
+
     private static Duration scaled(double seconds, double speed) {
         return Duration.ofNanos((long) (seconds / speed * 1_000_000_000L));
     }
