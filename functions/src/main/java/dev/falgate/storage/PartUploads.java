@@ -1,5 +1,6 @@
 package dev.falgate.storage;
 
+import dev.falgate.config.InvocationScope;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.List;
@@ -55,7 +56,8 @@ final class PartUploads implements AutoCloseable {
 
     /** Sends the part on a pool thread; its buffer goes back to the pool when the call ends. */
     void send(Part part) {
-        threads.execute(() -> {
+        // the part's upload is the calling function's work (attributed so in the local runner)
+        threads.execute(InvocationScope.carrying(() -> {
             try {
                 if (failure == null) {
                     etags.put(part.number(), upload(part));
@@ -65,7 +67,7 @@ final class PartUploads implements AutoCloseable {
             } finally {
                 buffers.give(part.buffer());
             }
-        });
+        }));
     }
 
     private String upload(Part part) {
