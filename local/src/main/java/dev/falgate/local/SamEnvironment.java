@@ -69,6 +69,9 @@ public final class SamEnvironment {
             env.computeIfPresent("FAL_CDN_HOSTS", (name, hosts) -> hosts + "," + containerHost);
             // presigned URLs are used on the host (fal, browsers, curl), not in the container
             env.computeIfPresent("FALGATE_PUBLIC_S3_ENDPOINT", (name, old) -> stack.endpoints().s3().toString());
+            // fal (the emulator, on this host) calls back the stack's own API: derived from a sample
+            // event's host, the webhook would name API Gateway's public one
+            env.computeIfPresent("WEBHOOK_BASE_URL", (name, old) -> old.isBlank() ? stack.apiUrl().toString() : old);
             file.put(function.logicalId(), env);
         }
         return file;

@@ -23,6 +23,11 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -71,6 +76,15 @@ class SamLocalTest {
     private SamTools.Result lint;
     private SamTools.Result build;
     private final List<String> existingJobs = new ArrayList<>();
+    private final Map<String, CompletableFuture<JsonNode>> answers = new ConcurrentHashMap<>();
+
+    /** Every sample event in events/ and the function it is for. */
+    private static final Map<String, String> INVOKES = orderedMap(
+            "list-models.json", "ReadFunction", "get-job.json", "ReadFunction", "list-jobs.json", "ReadFunction",
+            "submit-job.json", "SubmitFunction", "create-upload.json", "SubmitFunction", "cancel-job.json", "SubmitFunction",
+            "fal-webhook.json", "CallbackFunction", "poll-batch.json", "PollerFunction",
+            "finish-batch.json", "FinishFunction", "dead-letter-batch.json", "DeadLetterFunction",
+            "webhook-delivery.json", "WebhookFunction", "sweep.json", "SweeperFunction");
 
     @BeforeAll
     void setUp() throws IOException {
@@ -78,8 +92,11 @@ class SamLocalTest {
         Path root = SamTools.repoRoot();
         tmp = Files.createTempDirectory("falgate-sam");
         env = SamTools.environment(tmp.resolve("podman.sock"));
-        timed("SAM CLI venv", () -> SamTools.runOk(root, SETUP, env, List.of("sam/bin/ensure-sam")));
+        // side by side: one is mostly PyPI downloads, the other Debian's
+        CompletableFuture<?> venv = CompletableFuture.runAsync(() -> timed("SAM CLI venv",
+                () -> SamTools.runOk(root, SETUP, env, List.of("sam/bin/ensure-sam"))));
         timed("image (./falgate sam-image)", () -> SamTools.runOk(root, SETUP, env, List.of("./falgate", "sam-image")));
+        venv.join();
         podman = new SamTools.PodmanService(tmp.resolve("podman.sock"), env, Duration.ofSeconds(60));
         repo = tmp.resolve("repo");
         SamTools.copySources(root, repo);
@@ -93,6 +110,29 @@ class SamLocalTest {
         existingJobs.add(submitInJvm());
         pointEventsAtExistingJobs();
         envVars = SamEnvironment.write(stack, tmp.resolve(SamEnvironment.FILE_NAME), SamEnvironment.DEFAULT_CONTAINER_HOST);
+        invokeAll();
+    }
+
+    /**
+     * Every sample event's invoke, two at a time (each is a fresh container and JVM, mostly one
+     * core's work); none changes what another reads. The first runs alone: it makes SAM build
+     * its emulator image on top of ours, once.
+     */
+    private void invokeAll() {
+        timed("sam local invoke of " + INVOKES.size() + " events", () -> {
+            ExecutorService two = Executors.newFixedThreadPool(2);
+            try {
+                INVOKES.forEach((event, function) -> {
+                    Supplier<JsonNode> call = () -> invokeNow(function, event);
+                    // the first on this thread, to its end
+                    answers.put(event, CompletableFuture.supplyAsync(call, answers.isEmpty() ? Runnable::run : two));
+                });
+                CompletableFuture.allOf(answers.values().toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+            } finally {
+                two.shutdown();
+            }
+            return null;
+        });
     }
 
     private void startStack() {
@@ -151,6 +191,16 @@ class SamLocalTest {
                 }
             }
         }
+    }
+
+    @Test
+    @Order(4)
+    void everySampleEventIsInvoked() throws IOException {
+        try (Stream<Path> events = Files.list(repo.resolve("events"))) {
+            assertThat(events.map(e -> e.getFileName().toString()).filter(n -> n.endsWith(".json")))
+                    .containsExactlyInAnyOrderElementsOf(INVOKES.keySet());
+        }
+        assertThat(INVOKES.values()).containsAll(functions().stream().map(FunctionDef::logicalId).toList());
     }
 
     @Test
@@ -285,8 +335,21 @@ class SamLocalTest {
         return command;
     }
 
-    /** {@code sam local invoke} with a sample event from .falgate/events; its payload (stdout) as JSON. */
+    /** The answer of {@link #invokeAll}'s invoke of {@code event}, which must be {@code function}'s. */
     private JsonNode invoke(String function, String event) {
+        assertThat(INVOKES).containsEntry(event, function);
+        try {
+            return answers.get(event).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof AssertionError failure) {
+                throw failure;
+            }
+            throw e;
+        }
+    }
+
+    /** {@code sam local invoke} with a sample event from .falgate/events; its payload (stdout) as JSON. */
+    private JsonNode invokeNow(String function, String event) {
         SamTools.Result r = SamTools.run(repo, INVOKE, env, sam("local", "invoke", function,
                 "-e", ".falgate/events/" + event, "--env-vars", envVars.toString(),
                 "--skip-pull-image", "--add-host", SamTools.ADD_HOST));
@@ -343,6 +406,14 @@ class SamLocalTest {
                         .replace(SAMPLE_JOB, existingJobs.get(0)).replace(SAMPLE_JOB_2, existingJobs.get(1)));
             }
         }
+    }
+
+    private static Map<String, String> orderedMap(String... pairs) {
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
     }
 
     static int freePort() throws IOException {

@@ -32,6 +32,8 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerExcept
  * Secrets Manager stand-in with only the endpoint overridden (SamLocalTest runs the containers).
  */
 class SamEnvironmentTest {
+    /** Presigned URLs (fal, browsers) and fal's webhook target: the host's view, not the container's. */
+    private static final java.util.Set<String> USED_ON_THE_HOST = java.util.Set.of("FALGATE_PUBLIC_S3_ENDPOINT", "WEBHOOK_BASE_URL");
     private static LocalStack stack;
 
     @BeforeAll
@@ -54,9 +56,10 @@ class SamEnvironmentTest {
             Map<String, String> env = asMap(vars.path(function.logicalId()));
             assertThat(env.keySet()).as(function.logicalId() + ": only what the template declares (SAM passes no other)")
                     .isSubsetOf(function.environment().keySet()).contains("JOBS_TABLE", "FALGATE_ENDPOINT_SECRETSMANAGER");
-            assertThat(env).as("no loopback address but the one for presigned URLs: a container has its own loopback")
+            assertThat(env).as("no loopback URL but those used on the host: a container has a loopback of its own")
                     .containsEntry("FALGATE_PUBLIC_S3_ENDPOINT", stack.endpoints().s3().toString())
-                    .allSatisfy((name, value) -> assertThat(name.equals("FALGATE_PUBLIC_S3_ENDPOINT")
+                    .containsEntry("WEBHOOK_BASE_URL", stack.apiUrl().toString())
+                    .allSatisfy((name, value) -> assertThat(USED_ON_THE_HOST.contains(name)
                             || !(value.contains("://127.0.0.1") || value.contains("://localhost"))).as(name).isTrue());
             Settings asDeployed = new Settings(onHost(env));
             try (SecretsManagerClient secrets = new AwsClients(asDeployed).secretsManager()) {
