@@ -158,6 +158,7 @@ class SamLocalTest {
     @Test
     @Order(1)
     void validateLintFindsNothing() {
+        System.out.println("sam validate --lint: " + lint.stdout().strip() + " " + lint.stderr().strip());
         assertThat(lint.exit()).as(lint.both()).isZero();
         assertThat(lint.stdout() + lint.stderr()).contains("is a valid SAM Template").doesNotContain("[[");
     }
