@@ -107,7 +107,14 @@ public final class LocalMain {
         if (options.fresh()) {
             deleteRecursively(options.stateDir());
         }
-        return LocalStack.start(options.toConfig());
+        LocalStack stack = LocalStack.start(options.toConfig());
+        SamEnvironment.write(stack, samEnvFile(options), SamEnvironment.DEFAULT_CONTAINER_HOST);
+        return stack;
+    }
+
+    /** {@code .falgate/sam-env.json}: rewritten on every start, since the Secrets Manager stand-in's port is free-chosen. */
+    static Path samEnvFile(Options options) {
+        return options.stateDir().resolve(SamEnvironment.FILE_NAME);
     }
 
     /** Runs until Ctrl-C: the shutdown hook stops the stack. */
@@ -341,6 +348,10 @@ public final class LocalMain {
             }
             line(out, "fal", e.fal().map(LocalMain::describeFal).orElse("off (--no-fal)"));
             line(out, "state", options.stateDir() + "   (--fresh wipes it)");
+            List<String> sam = SamEnvironment.usage(samEnvFile(options));
+            for (int i = 0; i < sam.size(); i++) {
+                line(out, i == 0 ? "sam local" : "", sam.get(i));
+            }
             line(out, "webhooks", "partner webhooks may target http://127.0.0.1 and http://localhost here ("
                     + LocalEnvironment.WEBHOOK_ALLOW_LOOPBACK + "=true); a deployed stack admits public https:// only");
             List<String> problems = TemplateCheck.run(stack.template(), CodeExpectations.falgate());

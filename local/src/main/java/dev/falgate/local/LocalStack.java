@@ -4,6 +4,7 @@ import dev.falgate.auth.ApiKeyStore;
 import dev.falgate.local.emulators.DynamoDbEmulator;
 import dev.falgate.local.emulators.PortInUseException;
 import dev.falgate.local.emulators.S3Emulator;
+import dev.falgate.local.emulators.SecretsManagerStandIn;
 import dev.falgate.local.emulators.SqsEmulator;
 import dev.falgate.local.fal.FalBackend;
 import dev.falgate.local.runtime.FunctionRuntime;
@@ -55,6 +56,7 @@ public final class LocalStack implements AutoCloseable {
     private DynamoDbClient dynamoDb;
     private SqsClient sqs;
     private S3Client s3;
+    private SecretsManagerStandIn secretsManager;
     private String falKey;
     private Optional<FalBackend> fal = Optional.empty();
     private final Map<String, FunctionRuntime> functions = new HashMap<>();
@@ -98,9 +100,13 @@ public final class LocalStack implements AutoCloseable {
         registerApiKeys();
         fal = emulators.fal;
         falKey = fal.map(FalBackend::apiKey).orElse(FAL_OFF_KEY);
-        createFunctions(LocalEnvironment.localKeys(emulators.dynamoDb.endpoint(), emulators.sqs.endpoint(),
-                emulators.s3.endpoint(), emulators.fal, falKey, StateFiles.cursorSecret(config.stateDir()),
-                StateFiles.webhookSecret(config.stateDir())));
+        Map<String, String> localKeys = LocalEnvironment.localKeys(emulators.dynamoDb.endpoint(),
+                emulators.sqs.endpoint(), emulators.s3.endpoint(), emulators.fal, falKey,
+                StateFiles.cursorSecret(config.stateDir()), StateFiles.webhookSecret(config.stateDir()));
+        createFunctions(localKeys);
+        // for functions in sam local containers; the in-JVM handlers keep the direct values
+        secretsManager = own(SecretsManagerStandIn.start(0, SamEnvironment.secretsById(template.functions(), localKeys),
+                LocalAws.REGION, LocalAws.ACCOUNT_ID));
         HttpFront front = own(startFront());
         endpoints = new Endpoints(URI.create("http://localhost:" + front.port()), emulators.dynamoDb.endpoint(),
                 emulators.sqs.endpoint(), emulators.s3.endpoint(), emulators.fal.map(FalBackend::baseUrl));
@@ -235,6 +241,11 @@ public final class LocalStack implements AutoCloseable {
 
     public Endpoints endpoints() {
         return endpoints;
+    }
+
+    /** Secrets Manager's GetSecretValue for the functions' secrets (what sam local containers use). */
+    public URI secretsManagerEndpoint() {
+        return secretsManager.endpoint();
     }
 
     public URI apiUrl() {

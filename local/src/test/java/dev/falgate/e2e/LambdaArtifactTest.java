@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * or Scala would only slow cold starts.
  */
 class LambdaArtifactTest {
-    static final List<String> FORBIDDEN = List.of(
+    public static final List<String> FORBIDDEN = List.of(
             "com/amazonaws/services/dynamodbv2/local/", // DynamoDB Local
             "com/almworks/sqlite4java/",                // its SQLite binding
             "org/eclipse/jetty/",                       // Jetty
