@@ -29,6 +29,7 @@ import dev.falgate.jobs.ResultRecorder;
 import dev.falgate.poller.PollScheduler;
 import dev.falgate.poller.PollService;
 import dev.falgate.poller.PollerHandler;
+import dev.falgate.proxy.FalProxyHandler;
 import dev.falgate.read.JobQueries;
 import dev.falgate.read.ReadHandler;
 import dev.falgate.submit.InputValidator;
@@ -56,12 +57,13 @@ class EventsTest {
     @CsvSource({
         "submit-job.json, submit", "create-upload.json, submit", "cancel-job.json, submit",
         "list-jobs.json, read", "get-job.json, read", "list-models.json, read",
-        "fal-webhook.json, callback"})
+        "fal-webhook.json, callback", "mint-token.json, proxy"})
     void everyHttpEventNamesARouteItsFunctionServes(String file, String function) {
         APIGatewayV2HTTPEvent e = EventLoader.loadApiGatewayHttpEvent(event(file));
         List<String> routes = switch (function) {
             case "submit" -> SubmitHandler.ROUTES;
             case "read" -> ReadHandler.ROUTES;
+            case "proxy" -> FalProxyHandler.ROUTES;
             default -> CallbackHandler.ROUTES;
         };
         assertThat(routes).contains(e.getRouteKey());

@@ -84,7 +84,8 @@ class SamLocalTest {
             "submit-job.json", "SubmitFunction", "create-upload.json", "SubmitFunction", "cancel-job.json", "SubmitFunction",
             "fal-webhook.json", "CallbackFunction", "poll-batch.json", "PollerFunction",
             "finish-batch.json", "FinishFunction", "dead-letter-batch.json", "DeadLetterFunction",
-            "webhook-delivery.json", "WebhookFunction", "sweep.json", "SweeperFunction");
+            "webhook-delivery.json", "WebhookFunction", "sweep.json", "SweeperFunction",
+            "mint-token.json", "FalProxyFunction");
 
     @BeforeAll
     void setUp() throws IOException {
@@ -232,6 +233,14 @@ class SamLocalTest {
         assertThat(upload.path("url").asText()).contains("X-Amz-Signature=");
         JsonNode notCancelable = okBody(invoke("SubmitFunction", "cancel-job.json"), 409);
         assertThat(notCancelable.path("error").path("code").asText()).isEqualTo("not_cancelable");
+    }
+
+    @Test
+    @Order(6)
+    void aBrowserTokenIsMintedForTheKeysTenant() {
+        JsonNode minted = okBody(invoke("FalProxyFunction", "mint-token.json"), 201);
+        assertThat(minted.path("token").asText()).startsWith("fgt_");
+        assertThat(minted.path("expires_at").asText()).isNotBlank();
     }
 
     @Test
