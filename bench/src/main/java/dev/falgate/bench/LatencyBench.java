@@ -2,6 +2,8 @@ package dev.falgate.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.falgate.catalog.Catalog;
+import dev.falgate.emulator.AcceptedSubmit;
 import dev.falgate.emulator.FalEmulator;
 import dev.falgate.emulator.FalEmulatorConfig;
 import dev.falgate.local.ApiKey;
@@ -37,6 +39,8 @@ import java.util.function.ToLongFunction;
  */
 public final class LatencyBench {
     static final String KEY = "fg_bench_0123456789abcdef0123456789abcdef02";
+    /** fal.subscribe's default status poll interval in the pinned client (DEFAULT_POLL_INTERVAL). */
+    private static final long POLL_INTERVAL_MS = 500;
     private static final Set<String> ENDED = Set.of("succeeded", "failed", "canceled");
 
     public static void main(String[] args) throws Exception {
@@ -59,7 +63,7 @@ public final class LatencyBench {
         try (LocalStack stack = LocalStack.start(LocalStackConfig.builder(template)
                 .apiKeys(List.of(new ApiKey("bench", KEY))).fal(EmbeddedFal.borrowing(fal, speed)).build());
                 FalSubscribeClient falJs = FalSubscribeClient.start(js, fal.baseUrl(), fal.apiKey())) {
-            LatencyBench bench = new LatencyBench(stack.apiUrl(), falJs, times, out);
+            LatencyBench bench = new LatencyBench(stack.apiUrl(), fal, speed, falJs, times, out);
             out.printf("latency: fal emulator speed %s (an image edit ~%.1f s, a 3D model ~%.1f s at fal), "
                     + "falgate's local stack with webhooks; fal.subscribe with its defaults (status polled every 500 ms)%n",
                     a.getOrDefault("speed", "4"), 10 / speed, 90 / speed);
@@ -77,6 +81,8 @@ public final class LatencyBench {
     }
 
     private final URI api;
+    private final FalEmulator fal;
+    private final double speed;
     private final FalSubscribeClient falJs;
     private final HandlerTimes times;
     private final PrintStream out;
@@ -84,15 +90,26 @@ public final class LatencyBench {
     private String falgateRef;
     private String falUrl;
 
-    LatencyBench(URI api, FalSubscribeClient falJs, HandlerTimes times, PrintStream out) {
+    LatencyBench(URI api, FalEmulator fal, double speed, FalSubscribeClient falJs, HandlerTimes times, PrintStream out) {
         this.api = api;
+        this.fal = fal;
+        this.speed = speed;
         this.falJs = falJs;
         this.times = times;
         this.out = out;
     }
 
-    /** One falgate run: its time to result and, from the invocation log, when each step happened (ms from the submit). */
-    record FalgateRun(double millis, long webhookAt, long callbackMs, long finishAt, long finishMs, int reads) {
+    /**
+     * One falgate run: its time to result and when each step happened (ms from the start of the
+     * submit): fal accepted the request (the emulator's record), fal's end (accepted + the model's
+     * time at this speed), and from the invocation log the webhook's Callback and the FinishFunction.
+     */
+    record FalgateRun(double millis, long acceptedAt, long falEndAt, long webhookAt, long callbackMs, long finishAt,
+            long finishMs, int reads) {
+    }
+
+    /** One fal.subscribe run: its time to result, when the emulator accepted its submit and fal's end. */
+    record SubscribeRun(double millis, long acceptedAt, long falEndAt) {
     }
 
     /** Alternating runs (the order flips each time), after one unrecorded warm-up of each; true when within maxDiff. */
@@ -102,35 +119,73 @@ public final class LatencyBench {
             falgateRef = upload(png);
             falUrl = falJs.upload(png);
         }
-        falgate(model);
-        falJs.subscribe(model, input(falUrl));
+        long baseMillis = falMillis(model, speed);
+        fal.setSpeed(speed);
+        falgate(model, baseMillis);
+        subscribe(model, baseMillis);
         List<FalgateRun> ours = new ArrayList<>();
-        List<Double> theirs = new ArrayList<>();
+        List<SubscribeRun> theirs = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
+            // fal's time differs from run to run; spread it over one of fal.subscribe's 500 ms poll intervals
+            // so that client's luck (a poll just after the end, or just before) is not the same in every run
+            long runMillis = baseMillis + Math.round(POLL_INTERVAL_MS * (i + 0.5) / runs);
+            fal.setSpeed(typicalMillis(model) / runMillis);
             if (i % 2 == 1) {
-                theirs.add(falJs.subscribe(model, input(falUrl)));
+                theirs.add(subscribe(model, runMillis));
             }
-            FalgateRun run = falgate(model);
-            ours.add(run);
+            ours.add(falgate(model, runMillis));
             if (i % 2 == 0) {
-                theirs.add(falJs.subscribe(model, input(falUrl)));
+                theirs.add(subscribe(model, runMillis));
             }
-            FalgateRun r = run;
-            out.printf("latency:   %s run %d: falgate %.0f ms (fal's webhook at %d, Callback %d ms, FinishFunction at %d "
-                    + "for %d ms, %d waiting read%s), fal.subscribe %.0f ms%n", model, i + 1, r.millis(), r.webhookAt(),
-                    r.callbackMs(), r.finishAt(), r.finishMs(), r.reads(), r.reads() == 1 ? "" : "s", theirs.get(i));
+            FalgateRun r = ours.get(i);
+            SubscribeRun f = theirs.get(i);
+            out.printf("latency:   %s run %d: falgate %.0f ms (fal accepted at %d, ended ~%d, webhook at %d, Callback %d ms, "
+                    + "FinishFunction at %d for %d ms, %d waiting read%s); fal.subscribe %.0f ms (accepted at %d, ended ~%d)%n",
+                    model, i + 1, r.millis(), r.acceptedAt(), r.falEndAt(), r.webhookAt(), r.callbackMs(), r.finishAt(),
+                    r.finishMs(), r.reads(), r.reads() == 1 ? "" : "s", f.millis(), f.acceptedAt(), f.falEndAt());
         }
         double ourMedian = median(ours.stream().map(FalgateRun::millis).toList());
-        double theirMedian = median(theirs);
+        double theirMedian = median(theirs.stream().map(SubscribeRun::millis).toList());
         double diff = ourMedian - theirMedian;
         out.printf("latency: %s, %d alternating runs: time to result median falgate %.0f ms, fal.subscribe %.0f ms, "
                 + "difference %+.0f ms (target <= %+.0f): %s%n", model, runs, ourMedian, theirMedian, diff, maxDiff,
                 diff <= maxDiff ? "within" : "OVER");
-        out.printf("latency:   falgate after fal's webhook arrived (medians, ms): Callback %d, to FinishFunction's start %d, "
-                + "FinishFunction (copy) %d, its end to the client holding the job %d%n",
-                medianOf(ours, FalgateRun::callbackMs), medianOf(ours, r -> r.finishAt() - r.webhookAt() - r.callbackMs()),
-                medianOf(ours, FalgateRun::finishMs), medianOf(ours, r -> Math.round(r.millis()) - r.finishAt() - r.finishMs()));
+        out.printf("latency:   where falgate's time went (medians, ms): submit until fal accepted %d (fal.subscribe %d); "
+                + "fal's end to the webhook's Callback %d; Callback %d; to FinishFunction's start %d; FinishFunction (copy) %d; "
+                + "its end to the client holding the job %d (fal.subscribe: fal's end to the result %d)%n",
+                median(ours, FalgateRun::acceptedAt), median(theirs, SubscribeRun::acceptedAt),
+                median(ours, r -> r.webhookAt() - r.falEndAt()), median(ours, FalgateRun::callbackMs),
+                median(ours, r -> r.finishAt() - r.webhookAt() - r.callbackMs()), median(ours, FalgateRun::finishMs),
+                median(ours, r -> Math.round(r.millis()) - r.finishAt() - r.finishMs()),
+                median(theirs, r -> Math.round(r.millis()) - r.falEndAt()));
         return diff <= maxDiff;
+    }
+
+    /** fal.subscribe, with when the emulator accepted its request. */
+    private SubscribeRun subscribe(String model, long falMillis) throws Exception {
+        long startedAt = System.currentTimeMillis();
+        double millis = falJs.subscribe(model, input(falUrl));
+        long acceptedAt = accepted(startedAt, false);
+        return new SubscribeRun(millis, acceptedAt, acceptedAt + falMillis);
+    }
+
+    /** When the emulator accepted the run's submit (ms after {@code startedAt}): with a webhook, falgate's, without, fal.subscribe's. */
+    private long accepted(long startedAt, boolean withWebhook) {
+        List<AcceptedSubmit> submits = fal.acceptedSubmits();
+        AcceptedSubmit last = submits.get(submits.size() - 1);
+        if ((last.webhookUrl() != null) != withWebhook || last.acceptedAt().toEpochMilli() < startedAt) {
+            throw new IllegalStateException("the emulator's last accepted submit is not this run's: " + last);
+        }
+        return last.acceptedAt().toEpochMilli() - startedAt;
+    }
+
+    /** fal's queue wait plus run time for the model at this speed (the emulator's Timing: the category's typical time / speed). */
+    private static long falMillis(String model, double speed) {
+        return Math.round(typicalMillis(model) / speed);
+    }
+
+    private static double typicalMillis(String model) {
+        return Catalog.standard().find(model).orElseThrow().category().typicalSeconds() * 1000.0;
     }
 
     private static ObjectNode input(String imageUrl) {
@@ -138,7 +193,7 @@ public final class LatencyBench {
     }
 
     /** Submit, then waiting reads until the job has ended; the run's steps from the local runtime's log. */
-    private FalgateRun falgate(String model) throws Exception {
+    private FalgateRun falgate(String model, long falMillis) throws Exception {
         long startedAt = System.currentTimeMillis();
         long start = System.nanoTime();
         ObjectNode body = LoadBench.JSON.createObjectNode().put("model", model);
@@ -157,8 +212,9 @@ public final class LatencyBench {
         }
         HandlerTimes.Invocation callback = first(startedAt, "CallbackFunction");
         HandlerTimes.Invocation finish = first(startedAt, "FinishFunction");
-        return new FalgateRun(millis, callback.startMillis() - startedAt, callback.millis(),
-                finish.startMillis() - startedAt, finish.millis(), reads);
+        long acceptedAt = accepted(startedAt, true);
+        return new FalgateRun(millis, acceptedAt, acceptedAt + falMillis, callback.startMillis() - startedAt,
+                callback.millis(), finish.startMillis() - startedAt, finish.millis(), reads);
     }
 
     private HandlerTimes.Invocation first(long since, String function) {
@@ -196,7 +252,7 @@ public final class LatencyBench {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static long medianOf(List<FalgateRun> runs, ToLongFunction<FalgateRun> step) {
+    private static <R> long median(List<R> runs, ToLongFunction<R> step) {
         return Math.round(median(runs.stream().map(r -> (double) step.applyAsLong(r)).toList()));
     }
 }

@@ -14,18 +14,18 @@ import java.util.Optional;
  *
  * <p>The pauses between reads start at 10 ms and grow ×1.5 to 50 ms, stay there for the first
  * {@link #QUICK_PHASE} of the wait (an end is seen within 50 ms of being written: image jobs end
- * in that phase), then grow ×1.5 to 0.5 s, the interval at which fal's own client polls, so a
- * long job's end is seen no later than {@code fal.subscribe} would see it. A full 25 s wait is
- * about 235 consistent single-item reads, 1 RRU each for an item under 4 KB: about $0.00003
+ * in that phase), then grow ×1.5 to 250 ms, half the interval at which fal's own client polls,
+ * so a long job's end is still seen sooner than {@code fal.subscribe} sees it. A full 25 s wait
+ * is about 265 consistent single-item reads, 1 RRU each for an item under 4 KB: about $0.000033
  * on demand (at $0.125 per million), against $0.00043 for the 1 GB function's 25 s of duration
- * that any wait costs; pauses of 1 s throughout would save ~$0.000027 a wait and see a quick
+ * that any wait costs; pauses of 1 s throughout would save ~$0.00003 a wait and see a quick
  * job's end ~0.5 s later on average.
  */
 public final class JobWaiter {
     static final Duration FIRST_PAUSE = Duration.ofMillis(10);
     static final Duration QUICK_PAUSE = Duration.ofMillis(50);
     static final Duration QUICK_PHASE = Duration.ofSeconds(10);
-    static final Duration LONGEST_PAUSE = Duration.ofMillis(500);
+    static final Duration LONGEST_PAUSE = Duration.ofMillis(250);
     /** Left for rendering and answering after the wait, so the function never runs out of time. */
     public static final Duration MARGIN = Duration.ofSeconds(3);
 
@@ -87,7 +87,7 @@ public final class JobWaiter {
         }
     }
 
-    /** ×1.5 up to 50 ms during the quick phase, then ×1.5 up to 0.5 s. */
+    /** ×1.5 up to 50 ms during the quick phase, then ×1.5 up to 250 ms. */
     static Duration nextPause(Duration last, Duration waited) {
         Duration cap = waited.compareTo(QUICK_PHASE) < 0 ? QUICK_PAUSE : LONGEST_PAUSE;
         Duration grown = last.multipliedBy(3).dividedBy(2);
