@@ -104,7 +104,7 @@ public final class LatencyBench {
      * submit): fal accepted the request (the emulator's record), fal's end (accepted + the model's
      * time at this speed), and from the invocation log the webhook's Callback and the FinishFunction.
      */
-    record FalgateRun(double millis, long acceptedAt, long falEndAt, long webhookAt, long callbackMs, long finishAt,
+    record FalgateRun(double millis, long answeredAt, long acceptedAt, long falEndAt, long webhookAt, long callbackMs, long finishAt,
             long finishMs, int reads) {
     }
 
@@ -125,6 +125,7 @@ public final class LatencyBench {
         subscribe(model, baseMillis);
         List<FalgateRun> ours = new ArrayList<>();
         List<SubscribeRun> theirs = new ArrayList<>();
+        AwsCallCounter.reset();
         for (int i = 0; i < runs; i++) {
             // fal's time differs from run to run; spread it over one of fal.subscribe's 500 ms poll intervals
             // so that client's luck (a poll just after the end, or just before) is not the same in every run
@@ -158,7 +159,19 @@ public final class LatencyBench {
                 median(ours, r -> r.finishAt() - r.webhookAt() - r.callbackMs()), median(ours, FalgateRun::finishMs),
                 median(ours, r -> Math.round(r.millis()) - r.finishAt() - r.finishMs()),
                 median(theirs, r -> Math.round(r.millis()) - r.falEndAt()));
+        out.printf("latency:   the submit answered 202 after %d ms; AWS calls per falgate run by function: %s%n",
+                median(ours, FalgateRun::answeredAt), awsPerRun(runs));
         return diff <= maxDiff;
+    }
+
+    /** caller → "calls, ms in them" per run, from the SDK interceptor ({@link AwsCallCounter}). */
+    private static Map<String, String> awsPerRun(int runs) {
+        Map<String, long[]> byCaller = new TreeMap<>();
+        AwsCallCounter.snapshot().forEach((k, n) -> byCaller.computeIfAbsent(k.substring(0, k.indexOf('|')), c -> new long[2])[0] += n);
+        AwsCallCounter.nanos().forEach((k, ns) -> byCaller.computeIfAbsent(k.substring(0, k.indexOf('|')), c -> new long[2])[1] += ns);
+        Map<String, String> out = new TreeMap<>();
+        byCaller.forEach((caller, v) -> out.put(caller, String.format("%.1f calls %.0f ms", (double) v[0] / runs, v[1] / 1e6 / runs)));
+        return out;
     }
 
     /** fal.subscribe, with when the emulator accepted its request. */
@@ -201,6 +214,7 @@ public final class LatencyBench {
         JsonNode job = send(HttpRequest.newBuilder(api.resolve("/v1/jobs")).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(LoadBench.JSON.writeValueAsString(body))), 202);
         String id = job.get("id").asText();
+        long answeredAt = (System.nanoTime() - start) / 1_000_000;
         int reads = 0;
         while (!ENDED.contains(job.get("status").asText())) {
             job = send(HttpRequest.newBuilder(api.resolve("/v1/jobs/" + id + "?wait=25")).GET(), 200);
@@ -213,7 +227,7 @@ public final class LatencyBench {
         HandlerTimes.Invocation callback = first(startedAt, "CallbackFunction");
         HandlerTimes.Invocation finish = first(startedAt, "FinishFunction");
         long acceptedAt = accepted(startedAt, true);
-        return new FalgateRun(millis, acceptedAt, acceptedAt + falMillis, callback.startMillis() - startedAt,
+        return new FalgateRun(millis, answeredAt, acceptedAt, acceptedAt + falMillis, callback.startMillis() - startedAt,
                 callback.millis(), finish.startMillis() - startedAt, finish.millis(), reads);
     }
 
