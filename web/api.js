@@ -50,8 +50,9 @@ export function createApi({ getKey, baseUrl = location.origin }) {
     listJobs({ limit, cursor, status, model } = {}, signal) {
       return get('/v1/jobs', { query: { limit, cursor, status, model }, signal });
     },
-    getJob(id, signal) {
-      return get(jobPath(id), { signal });
+    /** With `wait` (1-25 s): answers once the job has ended, or after that long with the job as it stands. */
+    getJob(id, signal, wait) {
+      return get(jobPath(id), { query: { wait }, signal });
     },
     /** → { queue_position, logs: [{at, message}], updated_at } */
     getProgress(id, signal) {

@@ -1,5 +1,6 @@
-// One job's page (#/jobs/<id>): status kept live while pending, fal's queue position and log
-// lines from /progress, the files, and the actions Cancel job / Delete job / Run again.
+// One job's page (#/jobs/<id>): status kept live while pending (a waiting read, GET
+// /v1/jobs/{id}?wait=25, answers as soon as the job ends), fal's queue position and log lines
+// from /progress, the files, and the actions Cancel job / Delete job / Run again.
 
 import { isAbort } from './api.js';
 import { clear, h } from './dom.js';
@@ -9,8 +10,12 @@ import { renderFiles } from './outputs.js';
 import { go, routes } from './router.js';
 import { modelIdParts, statusBadge, updateLiveDurations } from './jobs-view.js';
 
-// the job and, while it is pending, its progress (the server asks fal at most once per job per 2 s anyway)
-const JOB_POLL_MS = 2_000;
+// while the job is pending, one waiting read after another: each answers when the job ends or after this long
+const JOB_WAIT_SECONDS = 25;
+// after a failed read, and while file links are about to expire
+const JOB_RETRY_MS = 2_000;
+// the progress while the job is pending (the server asks fal at most once per job per 2 s anyway)
+const PROGRESS_POLL_MS = 2_000;
 const URL_EXPIRY_MARGIN_MS = 5 * 60_000;
 
 /**
@@ -34,6 +39,9 @@ export function createJobPage(root, deps) {
   let id = null;
   let timer = null;
   let request = null;
+  let failed = false; // the last read failed: retry after JOB_RETRY_MS
+  let progressTimer = null;
+  let progressRequest = null;
   let progress = null; // the last /progress answer for this job
   let progressUnavailable = false;
   let renderedAt = null;
@@ -41,21 +49,23 @@ export function createJobPage(root, deps) {
 
   async function load() {
     const wanted = id;
+    clearTimeout(timer);
+    timer = null;
     request?.abort();
     const controller = new AbortController();
     request = controller;
+    failed = false;
     try {
-      const next = await api.getJob(wanted, controller.signal);
+      const wait = job?.id === wanted && isPending(job) ? JOB_WAIT_SECONDS : undefined;
+      const next = await api.getJob(wanted, controller.signal, wait);
       if (id !== wanted) return;
       showNotice('');
       show(next);
       deps.onJob(next);
-      if (isPending(next) && !progressUnavailable) {
-        await loadProgress(wanted, controller.signal);
-        if (id === wanted && job && isPending(job)) renderLive();
-      }
+      if (isPending(next) && !progressTimer && !progressRequest) pollProgress();
     } catch (error) {
       if (isAbort(error) || id !== wanted) return;
+      failed = true;
       if (error.unauthorized) return deps.onUnauthorized();
       if (error.status === 404) {
         gone = true;
@@ -64,9 +74,36 @@ export function createJobPage(root, deps) {
       }
       showNotice(`Could not load this job: ${describeApiError(error)} Retrying.`, 'error');
     } finally {
-      if (request === controller) request = null;
-      schedule();
+      if (request === controller) { // else a newer read took over (and schedules): no second chain
+        request = null;
+        schedule();
+      }
     }
+  }
+
+  /** The progress now, then every PROGRESS_POLL_MS while the job is pending, beside the waiting reads. */
+  async function pollProgress() {
+    const wanted = id;
+    const controller = new AbortController();
+    progressRequest = controller;
+    try {
+      await loadProgress(wanted, controller.signal);
+      if (id === wanted && job && isPending(job)) renderLive();
+    } catch (error) {
+      if (!isAbort(error)) throw error;
+    } finally {
+      if (progressRequest === controller) { // else a newer chain (another job) took over
+        progressRequest = null;
+        scheduleProgress();
+      }
+    }
+  }
+
+  function scheduleProgress() {
+    clearTimeout(progressTimer);
+    progressTimer = null;
+    if (!id || gone || document.hidden || progressUnavailable || progressRequest || !job || !isPending(job)) return;
+    progressTimer = setTimeout(pollProgress, PROGRESS_POLL_MS);
   }
 
   async function loadProgress(wanted, signal) {
@@ -84,7 +121,8 @@ export function createJobPage(root, deps) {
     timer = null;
     if (!id || gone || document.hidden) return;
     if (job && !isPending(job) && !linksExpiring(job)) return;
-    timer = setTimeout(load, JOB_POLL_MS);
+    // pending: the next waiting read at once (it does the waiting); otherwise fresh links in a while
+    timer = setTimeout(load, failed || !job || !isPending(job) ? JOB_RETRY_MS : 0);
   }
 
   function show(next) {
@@ -182,6 +220,10 @@ export function createJobPage(root, deps) {
         renderedAt = null;
         progress = null;
         progressUnavailable = false;
+        clearTimeout(progressTimer);
+        progressTimer = null;
+        progressRequest?.abort();
+        progressRequest = null;
         gone = false;
         clear(body).append(h('p', { class: 'muted' }, 'Loading…'));
         actions.replaceChildren();
@@ -196,7 +238,9 @@ export function createJobPage(root, deps) {
     close() {
       id = null;
       clearTimeout(timer);
+      clearTimeout(progressTimer);
       request?.abort();
+      progressRequest?.abort();
     },
     onVisible() {
       if (id && !timer && !request) load();

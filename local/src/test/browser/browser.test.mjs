@@ -48,15 +48,31 @@ async function createAndRun({ model, files, text = {}, shot, spinningViewers }) 
   assertEveryBarShowedItsMiddle(await progressHistory(page), count);
   await screenshot(page, `${shot}-form`, { fullPage: true });
 
+  const reads = jobReads(page);
   await runButton(page).click();
   const id = await shownJobId(page);
   await waitForStatus(page, 'succeeded');
   const shown = (await job(id)).json;
   assert.equal(shown.status, 'succeeded', `${model}: the API's status of ${id}`);
+  const ofThisJob = reads.filter((url) => url.pathname === `/v1/jobs/${id}`);
+  assert.ok(ofThisJob.length >= 1, `${model}: the page read job ${id}`);
+  assert.ok(ofThisJob.filter((url) => !url.searchParams.has('wait')).length <= 1,
+    `${model}: the page waited for the end (?wait=25) instead of polling: ${ofThisJob.map(String)}`);
+  assert.ok(ofThisJob.slice(1).every((url) => url.searchParams.get('wait') === '25'), `${model}: ${ofThisJob.map(String)}`);
   assert.equal(shown.model, model);
   await assertDownloadLinks(page, shown);
   await screenshot(page, `${shot}-job`, { fullPage: true });
   return { page, id, shown };
+}
+
+/** Every GET of a single job the page makes from now on, as URLs (in the order sent). */
+function jobReads(page) {
+  const urls = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (r.method() === 'GET' && /^\/v1\/jobs\/[^/]+$/.test(url.pathname)) urls.push(url);
+  });
+  return urls;
 }
 
 /** A signed-in page with the new-job form open on `model`. */

@@ -22,6 +22,14 @@ import org.slf4j.LoggerFactory;
 final class HandlerTimes extends AppenderBase<ILoggingEvent> {
     private static final String LOGGER = "dev.falgate.local.runtime.FunctionRuntime";
     private final Map<String, ConcurrentLinkedQueue<Long>> millis = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Invocation> invocations = new ConcurrentLinkedQueue<>();
+
+    /** One invocation: its function, when it ended (the log line's time, epoch ms) and how long it took. */
+    record Invocation(String function, long endMillis, long millis) {
+        long startMillis() {
+            return endMillis - millis;
+        }
+    }
 
     static HandlerTimes install() {
         Logger logger = (Logger) LoggerFactory.getLogger(LOGGER);
@@ -41,6 +49,7 @@ final class HandlerTimes extends AppenderBase<ILoggingEvent> {
         if (event.getLevel() == Level.DEBUG && args != null && args.length == 3 && args[2] instanceof Long ms
                 && event.getMessage().contains(" took ")) {
             millis.computeIfAbsent(String.valueOf(args[0]), k -> new ConcurrentLinkedQueue<>()).add(ms);
+            invocations.add(new Invocation(String.valueOf(args[0]), event.getTimeStamp(), ms));
         } else if (event.getLevel().isGreaterOrEqual(Level.WARN)) {
             System.err.println("FunctionRuntime " + event.getLevel() + ": " + event.getFormattedMessage()
                     + (event.getThrowableProxy() != null ? " (" + event.getThrowableProxy().getMessage() + ")" : ""));
@@ -49,6 +58,12 @@ final class HandlerTimes extends AppenderBase<ILoggingEvent> {
 
     void clear() {
         millis.clear();
+        invocations.clear();
+    }
+
+    /** The invocations that started at or after {@code epochMillis}, in the order they ended. */
+    List<Invocation> startedSince(long epochMillis) {
+        return invocations.stream().filter(i -> i.startMillis() >= epochMillis).toList();
     }
 
     /** function → its invocation times (ms), sorted. */

@@ -12,10 +12,13 @@ import dev.falgate.jobs.Job;
 import dev.falgate.jobs.JobRepository;
 import dev.falgate.jobs.JobStatus;
 import dev.falgate.jobs.JobView;
+import dev.falgate.submit.JobWaiter;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code GET /v1/jobs} and {@code GET /v1/jobs/{id}} for the caller's tenant. */
+/** {@code GET /v1/jobs} and {@code GET /v1/jobs/{id}[?wait=N]} for the caller's tenant. */
 public final class JobQueries {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
@@ -24,8 +27,14 @@ public final class JobQueries {
     private final JobView view;
     private final Cursors cursors;
     private final Catalog catalog;
+    private final JobWaiter waiter;
 
     public JobQueries(JobRepository jobs, JobView view, Cursors cursors, Catalog catalog) {
+        this(jobs, view, cursors, catalog, new JobWaiter(jobs, Clock.systemUTC()));
+    }
+
+    public JobQueries(JobRepository jobs, JobView view, Cursors cursors, Catalog catalog, JobWaiter waiter) {
+        this.waiter = waiter;
         this.jobs = jobs;
         this.view = view;
         this.cursors = cursors;
@@ -34,6 +43,14 @@ public final class JobQueries {
 
     public ObjectNode get(String tenant, String jobId) {
         return view.render(find(jobs, tenant, jobId));
+    }
+
+    /** {@code ?wait=N}: the job once it has ended, or as it stands when {@code budget} runs out. */
+    public ObjectNode awaitEnd(String tenant, String jobId, Duration budget) {
+        if (!Ids.isJobId(jobId)) {
+            throw ApiException.notFound("job");
+        }
+        return view.render(waiter.latest(tenant, jobId, budget).orElseThrow(() -> ApiException.notFound("job")));
     }
 
     /** A tenant's job; a missing id and another tenant's job get the very same 404. */

@@ -10,6 +10,8 @@ import dev.falgate.http.ApiResponses;
 import dev.falgate.http.HttpFunction;
 import dev.falgate.http.Json;
 import dev.falgate.openapi.OpenApiContract;
+import dev.falgate.submit.JobWaiter;
+import dev.falgate.submit.WaitPreference;
 import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
@@ -77,9 +79,20 @@ public final class ReadHandler extends HttpFunction {
         return switch (request.routeKey()) {
             case "GET /v1/models" -> ApiResponses.json(200, models);
             case "GET /v1/jobs" -> ApiResponses.json(200, queries.list(tenant, request));
-            case "GET /v1/jobs/{id}" -> ApiResponses.json(200, queries.get(tenant, request.pathParameter("id")));
+            case "GET /v1/jobs/{id}" -> ApiResponses.json(200, job(tenant, request));
             default -> throw noRoute(request);
         };
+    }
+
+    /**
+     * The job; with {@code ?wait=N}, once it has ended or after N s (cut like {@code Prefer: wait} to
+     * the time the function has left), as it then stands. Always 200: the body's status tells.
+     */
+    private JsonNode job(String tenant, ApiRequest request) {
+        String id = request.pathParameter("id");
+        return WaitPreference.fromQuery(request.query(WaitPreference.QUERY_PARAMETER))
+                .<JsonNode>map(wait -> queries.awaitEnd(tenant, id, JobWaiter.budget(wait, request.remainingTime())))
+                .orElseGet(() -> queries.get(tenant, id));
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> factory) {

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** {@code Prefer: wait}: the header's grammar, the budget, and reads that back off until the job ends. */
+/** {@code Prefer: wait} and {@code ?wait=N}: their grammar, the budget, and reads that back off until the job ends. */
 class JobWaiterTest {
     private static final Instant T0 = Instant.parse("2026-12-01T12:00:00Z");
     private static final String ID = "job_01JDQ7V3K8Y9ZC2M4N6P8R0T2W";
@@ -51,21 +51,37 @@ class JobWaiterTest {
     }
 
     @Test
-    void returnsTheJobOnceItHasEndedWithGrowingPauses() {
+    void returnsTheJobOnceItHasEndedWithPausesGrowingFromTenMilliseconds() {
         Optional<Job> done = waiter(4).awaitEnd("acme", ID, Duration.ofSeconds(10));
 
         assertThat(done).map(Job::status).contains(JobStatus.SUCCEEDED);
-        assertThat(pauses).containsExactly(Duration.ofMillis(100), Duration.ofMillis(150), Duration.ofMillis(225));
+        assertThat(pauses).containsExactly(Duration.ofMillis(10), Duration.ofMillis(15), Duration.ofNanos(22_500_000));
     }
 
     @Test
-    void givesUpAtTheBudgetWithPausesCappedAtOneSecond() {
-        Optional<Job> done = waiter(0).awaitEnd("acme", ID, Duration.ofSeconds(10));
+    void seesAnEndWithin50msDuringTheFirstTenSecondsThenPausesGrowTo250ms() {
+        Optional<Job> done = waiter(0).awaitEnd("acme", ID, Duration.ofSeconds(25));
 
         assertThat(done).isEmpty();
-        assertThat(Duration.between(T0, now)).isEqualTo(Duration.ofSeconds(10));
-        assertThat(pauses).allSatisfy(p -> assertThat(p).isLessThanOrEqualTo(Duration.ofSeconds(1)));
-        assertThat(reads).as("a few reads a second, no busy loop").isBetween(10, 20);
+        assertThat(Duration.between(T0, now)).isEqualTo(Duration.ofSeconds(25));
+        Duration waited = Duration.ZERO;
+        for (Duration pause : pauses) {
+            Duration bound = waited.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofMillis(50) : Duration.ofMillis(250);
+            assertThat(pause).as("pause after %s", waited).isLessThanOrEqualTo(bound);
+            waited = waited.plus(pause);
+        }
+        assertThat(pauses.get(pauses.size() - 2)).as("the last full pause").isEqualTo(Duration.ofMillis(250));
+        assertThat(reads).as("about 265 reads for a full wait, no busy loop").isBetween(250, 280);
+    }
+
+    @Test
+    void latestGivesThePendingJobWhenTheTimeRunsOutAndNothingForAMissingJob() {
+        assertThat(waiter(0).latest("acme", ID, Duration.ofSeconds(2))).map(Job::status).contains(JobStatus.QUEUED);
+        assertThat(Duration.between(T0, now)).isEqualTo(Duration.ofSeconds(2));
+
+        pauses.clear();
+        assertThat(waiter(0).latest("acme", "job_01JDQ7V3K8Y9ZC2M4N6P8R0T2X", Duration.ofSeconds(2))).isEmpty();
+        assertThat(pauses).as("a missing job is answered at the first read").isEmpty();
     }
 
     @Test
@@ -73,6 +89,20 @@ class JobWaiterTest {
         assertThat(JobWaiter.budget(Duration.ofSeconds(10), Duration.ofSeconds(29))).isEqualTo(Duration.ofSeconds(10));
         assertThat(JobWaiter.budget(Duration.ofSeconds(25), Duration.ofSeconds(20))).isEqualTo(Duration.ofSeconds(17));
         assertThat(JobWaiter.budget(Duration.ofSeconds(25), Duration.ofSeconds(2))).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void readsTheWaitQueryParameterWithTheSameBoundsNamingWait() {
+        assertThat(WaitPreference.fromQuery(Optional.empty())).isEmpty();
+        assertThat(WaitPreference.fromQuery(Optional.of("1"))).contains(Duration.ofSeconds(1));
+        assertThat(WaitPreference.fromQuery(Optional.of("25"))).contains(Duration.ofSeconds(25));
+        for (String bad : List.of("0", "26", "soon", "1.5", "", "-1")) {
+            assertThatThrownBy(() -> WaitPreference.fromQuery(Optional.of(bad))).as(bad)
+                    .isInstanceOfSatisfying(ApiException.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.details()).singleElement().satisfies(d -> assertThat(d.field()).isEqualTo("wait"));
+                    });
+        }
     }
 
     @Test
