@@ -68,6 +68,12 @@ public final class Job {
     /** The last event the subscription was sent (what a replay sends again). */
     String lastWebhookEvent;
     List<WebhookDelivery> webhookDeliveries = new ArrayList<>();
+    /**
+     * What this copy changed that {@link JobMetrics} reports once the change is stored (not
+     * stored itself): a terminal move, fal's result recorded. Cleared when reported.
+     */
+    boolean finishedUnreported;
+    Instant resultUnreportedAt;
     /** The job shows this many delivery attempts, the newest. */
     public static final int MAX_DELIVERIES_SHOWN = 20;
 
@@ -105,6 +111,7 @@ public final class Job {
         events.add(new JobEvent(next, at, source));
         if (next.terminal()) {
             completedAt = at;
+            finishedUnreported = true;
         }
         addWebhookEvent(WebhookSubscription.eventFor(next));
         return true;
@@ -158,6 +165,7 @@ public final class Job {
         resultKey = key;
         resultSource = source;
         updatedAt = at;
+        resultUnreportedAt = at;
     }
 
     public void outputsCopied(JsonNode rewrittenOutput, List<JobFile> copied, Instant at) {
