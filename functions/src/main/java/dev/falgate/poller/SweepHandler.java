@@ -39,6 +39,7 @@ public final class SweepHandler implements RequestHandler<ScheduledEvent, String
 
     private String sweep(Context context) {
         List<String> swept = sweeper.sweep();
+        LogContext.nextMessage(); // the line below is about the whole sweep, not the last job it read
         if (!swept.isEmpty()) {
             Log.warn(context, "swept " + swept.size() + " job(s) that had no poll scheduled: " + swept);
         }
