@@ -66,6 +66,7 @@ public final class JobRepository {
                 .conditionExpression("attribute_not_exists(pk)"));
         LogContext.job(job.id(), job.tenant());
         JobMetrics.created(job);
+        JobMetrics.stored(job);
         publishOutbox(job);
     }
 
