@@ -11,7 +11,6 @@ import dev.falgate.catalog.ModelSpec;
 import dev.falgate.contract.OpenApiLintTest;
 import dev.falgate.contract.Processes;
 import dev.falgate.openapi.OpenApiContract;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
@@ -86,20 +85,7 @@ class SchemathesisTest {
 
     /** {@code python3 -m venv} and the pinned requirements, unless the venv already has them. */
     private static Path installSchemathesis() throws Exception {
-        Path st = VENV.resolve("bin/st");
-        Path requirements = OpenApiLintTest.CONTRACT_DIR.resolve("requirements.txt");
-        Path installedFrom = VENV.resolve("installed-requirements.txt");
-        if (Files.exists(st) && Files.exists(installedFrom) && Files.mismatch(requirements, installedFrom) == -1) {
-            return st;
-        }
-        Processes.Result venv = Processes.run(OpenApiLintTest.MODULE, INSTALL, Map.of(),
-                List.of("python3", "-m", "venv", "--clear", VENV.toString()));
-        assertThat(venv.exit()).as("python3 -m venv:\n" + venv.output()).isZero();
-        Processes.Result pip = Processes.run(OpenApiLintTest.MODULE, INSTALL, Map.of("PIP_DISABLE_PIP_VERSION_CHECK", "1"),
-                List.of(VENV.resolve("bin/pip").toString(), "install", "--quiet", "--no-input", "-r", requirements.toString()));
-        assertThat(pip.exit()).as("pip install -r " + requirements + ":\n" + pip.output()).isZero();
-        Files.copy(requirements, installedFrom, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        return st;
+        return dev.falgate.contract.Venvs.install(VENV, OpenApiLintTest.CONTRACT_DIR.resolve("requirements.txt"), "st", INSTALL);
     }
 
     /** The contract, with what must not be fuzzed taken out (see the class comment). */

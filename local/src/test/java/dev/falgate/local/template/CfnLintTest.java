@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.falgate.contract.OpenApiLintTest;
 import dev.falgate.contract.Processes;
+import dev.falgate.contract.Venvs;
 import dev.falgate.local.testing.TestPaths;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,18 +144,6 @@ class CfnLintTest {
 
     /** {@code python3 -m venv} and the pinned requirements, unless the venv already has them. */
     private static void installCfnLint() throws Exception {
-        Path requirements = DIR.resolve("requirements.txt");
-        Path installedFrom = VENV.resolve("installed-requirements.txt");
-        if (Files.exists(VENV.resolve("bin/cfn-lint")) && Files.exists(installedFrom)
-                && Files.mismatch(requirements, installedFrom) == -1) {
-            return;
-        }
-        Processes.Result venv = Processes.run(OpenApiLintTest.MODULE, INSTALL, Map.of(),
-                List.of("python3", "-m", "venv", "--clear", VENV.toString()));
-        assertThat(venv.exit()).as("python3 -m venv:\n" + venv.output()).isZero();
-        Processes.Result pip = Processes.run(OpenApiLintTest.MODULE, INSTALL, Map.of("PIP_DISABLE_PIP_VERSION_CHECK", "1"),
-                List.of(VENV.resolve("bin/pip").toString(), "install", "--quiet", "--no-input", "-r", requirements.toString()));
-        assertThat(pip.exit()).as("pip install -r " + requirements + ":\n" + pip.output()).isZero();
-        Files.copy(requirements, installedFrom, StandardCopyOption.REPLACE_EXISTING);
+        Venvs.install(VENV, DIR.resolve("requirements.txt"), "cfn-lint", INSTALL);
     }
 }
