@@ -16,7 +16,9 @@ public final class Authenticator {
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
             throw unauthorized();
         }
-        return keys.tenantOf(header.substring(7).trim()).orElseThrow(Authenticator::unauthorized);
+        String tenant = keys.tenantOf(header.substring(7).trim()).orElseThrow(Authenticator::unauthorized);
+        dev.falgate.telemetry.LogContext.tenant(tenant);
+        return tenant;
     }
 
     private static ApiException unauthorized() {

@@ -1,11 +1,14 @@
 package dev.falgate.config;
 
+import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -22,6 +25,16 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class AwsClients {
     private static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
+    /**
+     * DynamoDB, SQS and Secrets Manager answer in milliseconds: an attempt that takes seconds is
+     * a dead connection, and the whole call (standard mode: 3 attempts with backoff) must end well
+     * inside a 30 s API request, instead of the legacy DynamoDB policy's 9 attempts.
+     */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(3);
+    /** S3 carries parts of up to tens of MiB (output copies, uploads): more time per attempt. */
+    static final Duration S3_CALL_TIMEOUT = Duration.ofSeconds(180);
+    static final Duration S3_ATTEMPT_TIMEOUT = Duration.ofSeconds(60);
 
     private final Settings settings;
 
@@ -43,6 +56,7 @@ public final class AwsClients {
 
     public S3Client s3() {
         return configure(S3Client.builder(), "S3").httpClient(HTTP)
+                .overrideConfiguration(overrides(S3_CALL_TIMEOUT, S3_ATTEMPT_TIMEOUT).build())
                 .serviceConfiguration(s3Configuration()).build();
     }
 
@@ -62,8 +76,18 @@ public final class AwsClients {
         return S3Configuration.builder().pathStyleAccessEnabled(settings.s3PathStyle()).build();
     }
 
+    /**
+     * Timeouts and the standard retry mode every client gets. One {@link ClientOverrideConfiguration}
+     * per client (a second {@code overrideConfiguration} call replaces the first): add interceptors here.
+     */
+    static ClientOverrideConfiguration.Builder overrides(Duration call, Duration attempt) {
+        return ClientOverrideConfiguration.builder().apiCallTimeout(call).apiCallAttemptTimeout(attempt)
+                .retryStrategy(RetryMode.STANDARD);
+    }
+
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service) {
-        builder.region(region()).credentialsProvider(credentials());
+        builder.region(region()).credentialsProvider(credentials())
+                .overrideConfiguration(overrides(CALL_TIMEOUT, ATTEMPT_TIMEOUT).build());
         settings.endpoint(service).ifPresent(builder::endpointOverride);
         return builder;
     }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.falgate.telemetry.LogContext;
 
 /**
  * Base of the HTTP handlers: dispatch on the route key, turn {@link ApiException} into the
@@ -15,7 +16,7 @@ public abstract class HttpFunction
     @Override
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         ApiRequest request = new ApiRequest(event, context);
-        try {
+        try (LogContext.Scope invocation = LogContext.begin(LogContext.requestId(context))) {
             return route(request);
         } catch (ApiException e) {
             return ApiResponses.error(e);

@@ -34,7 +34,10 @@ public final class Log {
     private static final int MAX_FRAMES = 12;
 
     private static void emit(Context context, String level, String message, Throwable t) {
-        var line = Json.object().put("level", level).put("message", message);
+        var line = Json.object().put("level", level);
+        // who the line is about: request id, tenant, job id (those known so far)
+        dev.falgate.telemetry.LogContext.fields().forEach(line::put);
+        line.put("message", message);
         if (t != null) {
             line.put("error", t.toString());
             line.put("trace", trace(t));

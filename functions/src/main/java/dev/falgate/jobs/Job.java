@@ -70,6 +70,12 @@ public final class Job {
     /** The last event the subscription was sent (what a replay sends again). */
     String lastWebhookEvent;
     List<WebhookDelivery> webhookDeliveries = new ArrayList<>();
+    /**
+     * What this copy changed that {@link JobMetrics} reports once the change is stored (not
+     * stored itself): a terminal move, fal's result recorded. Cleared when reported.
+     */
+    boolean finishedUnreported;
+    Instant resultUnreportedAt;
     /** The job shows this many delivery attempts, the newest. */
     public static final int MAX_DELIVERIES_SHOWN = 20;
 
@@ -107,6 +113,7 @@ public final class Job {
         events.add(new JobEvent(next, at, source));
         if (next.terminal()) {
             completedAt = at;
+            finishedUnreported = true;
         }
         addWebhookEvent(WebhookSubscription.eventFor(next));
         return true;
@@ -160,6 +167,7 @@ public final class Job {
         resultKey = key;
         resultSource = source;
         updatedAt = at;
+        resultUnreportedAt = at;
     }
 
     /** Notes what fal billed, when the result's response said (null: it did not). */

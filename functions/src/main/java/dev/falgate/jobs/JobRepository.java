@@ -1,5 +1,6 @@
 package dev.falgate.jobs;
 
+import dev.falgate.telemetry.LogContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,6 +64,9 @@ public final class JobRepository {
         job.version = 1;
         ddb.putItem(r -> r.tableName(table).item(JobItems.toItem(job, retentionSeconds))
                 .conditionExpression("attribute_not_exists(pk)"));
+        LogContext.job(job.id(), job.tenant());
+        JobMetrics.created(job);
+        JobMetrics.stored(job);
         publishOutbox(job);
     }
 
@@ -109,7 +113,13 @@ public final class JobRepository {
     public Optional<Job> find(String jobId) {
         Map<String, AttributeValue> item = ddb.getItem(r -> r.tableName(table)
                 .key(JobItems.key(jobId)).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(JobItems.fromItem(item));
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        Job job = JobItems.fromItem(item);
+        // from here on, this invocation's log lines and metrics name the job it works on
+        LogContext.job(job.id(), job.tenant());
+        return Optional.of(job);
     }
 
     /** The job if it exists and belongs to the tenant: another tenant's job is simply absent. */
@@ -129,6 +139,7 @@ public final class JobRepository {
             ddb.putItem(r -> r.tableName(table).item(JobItems.toItem(job, retentionSeconds))
                     .conditionExpression("version = :v")
                     .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(read)))));
+            JobMetrics.stored(job);
             publishOutbox(job);
             return true;
         } catch (ConditionalCheckFailedException e) {

@@ -10,6 +10,7 @@ import dev.falgate.dispatch.FalSubmitter;
 import dev.falgate.jobs.Job;
 import dev.falgate.jobs.JobRepository;
 import dev.falgate.jobs.JobStatus;
+import dev.falgate.telemetry.LogContext;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,8 +62,15 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        try (LogContext.Scope invocation = LogContext.begin(LogContext.requestId(context))) {
+            return handleBatch(event, context);
+        }
+    }
+
+    private SQSBatchResponse handleBatch(SQSEvent event, Context context) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (SQSEvent.SQSMessage message : event.getRecords()) {
+            LogContext.nextMessage();
             try {
                 String jobId = PollScheduler.Message.parse(message.getBody()).jobId();
                 giveUp(jobId);

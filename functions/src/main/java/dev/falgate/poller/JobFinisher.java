@@ -50,6 +50,7 @@ public final class JobFinisher {
             return jobs.update(job.id(), j -> fail(j, raw, source));
         }
         OutputCollector.Collected collected = outputs.collect(job.tenant(), job.id(), raw.path("payload"));
+        dev.falgate.jobs.JobMetrics.outputsCopied(job, collected.files().stream().mapToLong(f -> f.size()).sum());
         Optional<Job> after = jobs.update(job.id(), j -> {
             if (!needsFinishing(j)) {
                 return false;

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.falgate.Services;
 import dev.falgate.http.Log;
+import dev.falgate.telemetry.LogContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,10 +40,17 @@ public final class PollerHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        try (LogContext.Scope invocation = LogContext.begin(LogContext.requestId(context))) {
+            return handleBatch(event, context);
+        }
+    }
+
+    private SQSBatchResponse handleBatch(SQSEvent event, Context context) {
         long margin = margin(context);
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         int handedBack = 0;
         for (SQSEvent.SQSMessage message : event.getRecords()) {
+            LogContext.nextMessage();
             if (context != null && context.getRemainingTimeInMillis() < margin) {
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
                 handedBack++;

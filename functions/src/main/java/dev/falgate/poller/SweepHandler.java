@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.falgate.Services;
 import dev.falgate.http.Log;
+import dev.falgate.telemetry.LogContext;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,14 @@ public final class SweepHandler implements RequestHandler<ScheduledEvent, String
 
     @Override
     public String handleRequest(ScheduledEvent event, Context context) {
+        try (LogContext.Scope invocation = LogContext.begin(LogContext.requestId(context))) {
+            return sweep(context);
+        }
+    }
+
+    private String sweep(Context context) {
         List<String> swept = sweeper.sweep();
+        LogContext.nextMessage(); // the line below is about the whole sweep, not the last job it read
         if (!swept.isEmpty()) {
             Log.warn(context, "swept " + swept.size() + " job(s) that had no poll scheduled: " + swept);
         }

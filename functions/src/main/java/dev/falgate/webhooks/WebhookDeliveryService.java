@@ -7,6 +7,7 @@ import dev.falgate.jobs.Job;
 import dev.falgate.jobs.JobRepository;
 import dev.falgate.jobs.JobView;
 import dev.falgate.jobs.WebhookDelivery;
+import dev.falgate.telemetry.Metrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -26,6 +27,8 @@ import java.util.function.UnaryOperator;
 public final class WebhookDeliveryService {
     /** 12 attempts over about 34 hours: 5 s, 15 s, 45 s, ... tripling, each wait at most 10 h. */
     public static final int MAX_ATTEMPTS = 12;
+    /** The metric counting partner-webhook attempts, by {@code outcome}. */
+    public static final String WEBHOOK_DELIVERIES = "WebhookDeliveries";
     static final Duration FIRST_WAIT = Duration.ofSeconds(5);
     static final Duration LONGEST_WAIT = Duration.ofHours(10);
 
@@ -76,13 +79,21 @@ public final class WebhookDeliveryService {
             return true;
         });
         if (delivery.succeeded()) {
+            countDelivery("delivered");
             return;
         }
         if (message.attempt() >= MAX_ATTEMPTS) {
+            countDelivery("gave_up");
             queue.deadLetter(message);
         } else {
+            countDelivery("retrying");
             queue.send(message.nextAttempt(clock.instant().plus(scale.apply(backoff(message.attempt())))));
         }
+    }
+
+    /** Partner webhook attempts by outcome: delivered, retrying (failed, another attempt comes), gave_up. */
+    private static void countDelivery(String outcome) {
+        Metrics.put(WEBHOOK_DELIVERIES, 1, Metrics.Unit.COUNT, Map.of("outcome", outcome));
     }
 
     /** A first attempt of an event that already reached the receiver is a relayed duplicate. */

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.falgate.Services;
 import dev.falgate.http.Log;
+import dev.falgate.telemetry.LogContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,15 @@ public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        try (LogContext.Scope invocation = LogContext.begin(LogContext.requestId(context))) {
+            return handleBatch(event, context);
+        }
+    }
+
+    private SQSBatchResponse handleBatch(SQSEvent event, Context context) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (SQSEvent.SQSMessage message : event.getRecords()) {
+            LogContext.nextMessage();
             try {
                 deliveries.deliver(WebhookMessage.parse(message.getBody()));
             } catch (RuntimeException e) {

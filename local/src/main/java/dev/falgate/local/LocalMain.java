@@ -259,6 +259,7 @@ public final class LocalMain {
                     .apiKeys(apiKeys())
                     .parameterOverrides(parameters)
                     .environmentOverrides(testHook())
+                    .visibilityTimeoutCap(visibilityTimeoutCap())
                     .base64Bodies(base64Bodies, base64Seed);
             if (!fal) {
                 return config.build();
@@ -283,6 +284,15 @@ public final class LocalMain {
         private static Map<String, String> testHook() {
             String hook = System.getenv(dev.falgate.config.TestHooks.VARIABLE);
             return hook == null || hook.isBlank() ? Map.of() : Map.of(dev.falgate.config.TestHooks.VARIABLE, hook);
+        }
+
+        /**
+         * {@code FALGATE_LOCAL_VISIBILITY_TIMEOUT} (seconds): caps every queue's visibility here, so a
+         * test sees a crashed consumer's message again at once without a parameter a deploy refuses.
+         */
+        private static Integer visibilityTimeoutCap() {
+            String seconds = System.getenv("FALGATE_LOCAL_VISIBILITY_TIMEOUT");
+            return seconds == null || seconds.isBlank() ? null : Integer.valueOf(seconds.trim());
         }
 
         /** Whether this process runs the fal emulator (and so listens on the fal port). */

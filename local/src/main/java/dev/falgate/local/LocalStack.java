@@ -96,7 +96,7 @@ public final class LocalStack implements AutoCloseable {
         dynamoDb = own(LocalAws.dynamoDb(emulators.dynamoDb.endpoint()));
         sqs = own(LocalAws.sqs(emulators.sqs.endpoint()));
         s3 = own(LocalAws.s3(emulators.s3.endpoint()));
-        new Provisioner(template, dynamoDb, sqs, s3).provisionAll();
+        new Provisioner(template, dynamoDb, sqs, s3).visibilityTimeoutCap(config.visibilityTimeoutCap()).provisionAll();
         registerApiKeys();
         fal = emulators.fal;
         falKey = fal.map(FalBackend::apiKey).orElse(FAL_OFF_KEY);

@@ -23,11 +23,13 @@ import java.util.Optional;
  * @param base64Bodies    when text request bodies reach handlers base64-encoded
  * @param base64Seed      seed for {@link Base64Bodies#RANDOM}
  * @param concurrency     invocations running at once, over all functions
+ * @param visibilityTimeoutCap seconds no queue's VisibilityTimeout exceeds here (tests: a crashed
+ *                        consumer's message comes back at once); empty keeps the template's values
  */
 public record LocalStackConfig(Path template, String apiBindAddress, int apiPort, int dynamoDbPort, int sqsPort,
         int s3Port, Optional<Path> stateDir, Map<String, String> parameterOverrides,
         Map<String, String> environmentOverrides, List<ApiKey> apiKeys, Optional<FalBackend.Starter> fal,
-        Base64Bodies base64Bodies, long base64Seed, int concurrency) {
+        Base64Bodies base64Bodies, long base64Seed, int concurrency, Optional<Integer> visibilityTimeoutCap) {
 
     public static final int DEFAULT_CONCURRENCY = 16;
 
@@ -50,7 +52,8 @@ public record LocalStackConfig(Path template, String apiBindAddress, int apiPort
         return new Builder(template).apiBindAddress(apiBindAddress).apiPort(apiPort).dynamoDbPort(dynamoDbPort)
                 .sqsPort(sqsPort).s3Port(s3Port).stateDir(stateDir.orElse(null))
                 .parameterOverrides(parameterOverrides).environmentOverrides(environmentOverrides).apiKeys(apiKeys)
-                .fal(fal.orElse(null)).base64Bodies(base64Bodies, base64Seed).concurrency(concurrency);
+                .fal(fal.orElse(null)).base64Bodies(base64Bodies, base64Seed).concurrency(concurrency)
+                .visibilityTimeoutCap(visibilityTimeoutCap.orElse(null));
     }
 
     public static final class Builder {
@@ -68,6 +71,7 @@ public record LocalStackConfig(Path template, String apiBindAddress, int apiPort
         private Base64Bodies base64Bodies = Base64Bodies.BINARY_ONLY;
         private long base64Seed;
         private int concurrency = DEFAULT_CONCURRENCY;
+        private Integer visibilityTimeoutCap;
 
         private Builder(Path template) {
             this.template = template;
@@ -136,10 +140,17 @@ public record LocalStackConfig(Path template, String apiBindAddress, int apiPort
             return this;
         }
 
+        /** null: the template's visibility timeouts. */
+        public Builder visibilityTimeoutCap(Integer seconds) {
+            this.visibilityTimeoutCap = seconds;
+            return this;
+        }
+
         public LocalStackConfig build() {
             return new LocalStackConfig(template, apiBindAddress, apiPort, dynamoDbPort, sqsPort, s3Port,
                     Optional.ofNullable(stateDir), parameterOverrides, environmentOverrides, apiKeys,
-                    Optional.ofNullable(fal), base64Bodies, base64Seed, concurrency);
+                    Optional.ofNullable(fal), base64Bodies, base64Seed, concurrency,
+                    Optional.ofNullable(visibilityTimeoutCap));
         }
     }
 }

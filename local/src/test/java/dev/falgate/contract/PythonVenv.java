@@ -11,7 +11,7 @@ import java.util.Map;
 
 /** A virtual environment of the machine's python3 holding pinned requirements from PyPI, reused while they are unchanged. */
 public final class PythonVenv {
-    private static final Duration INSTALL = Duration.ofMinutes(4);
+    private static final Duration INSTALL = Duration.ofMinutes(5);
 
     private PythonVenv() {
     }

@@ -173,15 +173,14 @@ class CrashTest {
                 "--sqs-port", Integer.toString(ports.get(2)),
                 "--s3-port", Integer.toString(ports.get(3)),
                 "--template", TestStack.repoRoot().resolve("template.yaml").toString(),
-                "--fal-url", fal.baseUrl().toString(),
-                // a crashed poller's message comes back after this, not after 12 minutes
-                "--param", "PollVisibilityTimeout=3",
-                // and a crashed finisher's, not after 90 minutes
-                "--param", "FinishVisibilityTimeout=3"));
+                "--fal-url", fal.baseUrl().toString()));
         command.addAll(extraArguments);
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(state.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(environment);
+        // a crashed poller's or finisher's message comes back after 3 s, not after 12 or 90 minutes
+        // (the local runner's own setting: the template's parameters refuse such values)
+        pb.environment().put("FALGATE_LOCAL_VISIBILITY_TIMEOUT", "3");
         pb.environment().put("FALGATE_API_KEYS", "acme:" + KEY);
         pb.environment().put("FAL_EMULATOR_KEY", fal.apiKey());
         pb.environment().put("FAL_EMULATOR_SPEED", Double.toString(TestStack.FAL_SPEED));

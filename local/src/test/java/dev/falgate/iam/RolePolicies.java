@@ -3,15 +3,12 @@ package dev.falgate.iam;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.falgate.contract.OpenApiLintTest;
-import dev.falgate.contract.Processes;
-import dev.falgate.contract.PythonVenv;
+import dev.falgate.local.template.SamExpansion;
 import dev.falgate.local.template.StackContext;
 import dev.falgate.local.template.TemplateJson;
 import dev.falgate.local.template.TemplateModel;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,14 +17,12 @@ import java.util.Map;
 
 /**
  * Each function's role as CloudFormation would create it: template.yaml expanded by the pinned
- * aws-sam-translator (src/test/iam/expand.py, in local/target/sam-translator-venv), its policy
+ * aws-sam-translator ({@link SamExpansion}, the venv CfnLintTest uses), its policy
  * templates and inline statements resolved by the local stack's intrinsics (region us-east-1,
  * account 000000000000, names {@code falgate-<LogicalId>}), which are also the names the recorded
  * operations carry.
  */
 final class RolePolicies {
-    private static final Path IAM_DIR = OpenApiLintTest.MODULE.resolve("src/test/iam");
-    private static final Path VENV = OpenApiLintTest.MODULE.resolve("target/sam-translator-venv");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** function logical id → its Allow statements, in template order. */
@@ -100,15 +95,6 @@ final class RolePolicies {
     }
 
     private static JsonNode expand(Path template) throws Exception {
-        Path venv = PythonVenv.ensure(VENV, IAM_DIR.resolve("requirements.txt"));
-        Path in = Files.createDirectories(OpenApiLintTest.MODULE.resolve("target/iam")).resolve("template.json");
-        Files.writeString(in, TemplateJson.of(template));
-        Path out = in.resolveSibling("expanded.json");
-        Processes.Result run = Processes.run(IAM_DIR, Duration.ofMinutes(1), Map.of(), List.of("sh", "-c",
-                "\"$0\" expand.py < \"$1\" > \"$2\"", venv.resolve("bin/python").toString(), in.toString(), out.toString()));
-        if (run.exit() != 0) {
-            throw new AssertionError("aws-sam-translator refused the template:\n" + run.output());
-        }
-        return JSON.readTree(out.toFile());
+        return JSON.readTree(SamExpansion.expand(template, OpenApiLintTest.MODULE.resolve("target/iam/expanded.json")).toFile());
     }
 }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -52,12 +53,19 @@ public final class Provisioner {
     private final DynamoDbClient dynamoDb;
     private final SqsClient sqs;
     private final S3Client s3;
+    private Optional<Integer> visibilityTimeoutCap = Optional.empty();
 
     public Provisioner(TemplateModel template, DynamoDbClient dynamoDb, SqsClient sqs, S3Client s3) {
         this.template = template;
         this.dynamoDb = dynamoDb;
         this.sqs = sqs;
         this.s3 = s3;
+    }
+
+    /** Seconds no queue stays hidden longer than here (a test's shortened redelivery), or empty. */
+    public Provisioner visibilityTimeoutCap(Optional<Integer> seconds) {
+        this.visibilityTimeoutCap = seconds;
+        return this;
     }
 
     /** The three services side by side: most of the time is each SDK client's first call. */
@@ -193,6 +201,8 @@ public final class Provisioner {
 
     void queue(QueueDef queue) {
         Map<String, String> attributes = new HashMap<>(queue.attributes());
+        visibilityTimeoutCap.ifPresent(cap -> attributes.merge(QueueAttributeName.VISIBILITY_TIMEOUT.toString(),
+                Integer.toString(cap), (declared, capped) -> Integer.parseInt(declared) > cap ? capped : declared));
         try {
             sqs.createQueue(r -> r.queueName(queue.queueName()).attributesWithStrings(attributes));
         } catch (QueueNameExistsException differentAttributes) {

@@ -311,9 +311,8 @@ public final class TemplateModel {
             Map<String, Object> p = Yamls.map(spec);
             String value = context.parameterOverrides().containsKey(name) ? context.parameterOverrides().get(name)
                     : p.containsKey("Default") ? String.valueOf(p.get("Default")) : null;
-            List<String> allowed = Yamls.strings(p.get("AllowedValues"));
-            if (value != null && !allowed.isEmpty() && !allowed.contains(value)) {
-                throw new TemplateException("parameter " + name + "=" + value + " is not one of " + allowed);
+            if (value != null) {
+                ParameterConstraints.check(name, p, value);
             }
             values.put(name, value);
         });
