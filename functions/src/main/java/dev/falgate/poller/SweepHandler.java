@@ -18,7 +18,12 @@ public final class SweepHandler implements RequestHandler<ScheduledEvent, String
     }
 
     public SweepHandler(Map<String, String> env) {
-        this(sweeper(new Services(env)));
+        this(new Services(env));
+    }
+
+    private SweepHandler(Services s) {
+        this(sweeper(s));
+        dev.falgate.Priming.plain(s, "SweepHandler");
     }
 
     public SweepHandler(SweepService sweeper) {

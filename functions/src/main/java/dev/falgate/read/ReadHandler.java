@@ -38,6 +38,7 @@ public final class ReadHandler extends HttpFunction {
 
     private ReadHandler(Services s) {
         this(s.authenticator(), s.jobQueries(), s.catalog(), () -> s.blobs().presignGet("csp-origin", Duration.ofMinutes(1)));
+        dev.falgate.Priming.read(s, this);
     }
 
     /** Tests: a page whose CSP names no bucket. */
