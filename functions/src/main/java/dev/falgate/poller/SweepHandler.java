@@ -2,15 +2,18 @@ package dev.falgate.poller;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.falgate.Services;
 import dev.falgate.http.Log;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
-/** Runs {@link SweepService} on a schedule (template.yaml's SweeperFunction). */
-public final class SweepHandler implements RequestHandler<ScheduledEvent, String> {
+/**
+ * Runs {@link SweepService} on a schedule (template.yaml's SweeperFunction). The scheduled event
+ * is taken as a plain map: its content is not needed, and the events library's
+ * {@code ScheduledEvent} would need joda-time in the artifact.
+ */
+public final class SweepHandler implements RequestHandler<Map<String, Object>, String> {
     private final SweepService sweeper;
 
     public SweepHandler() {
@@ -35,7 +38,7 @@ public final class SweepHandler implements RequestHandler<ScheduledEvent, String
     }
 
     @Override
-    public String handleRequest(ScheduledEvent event, Context context) {
+    public String handleRequest(Map<String, Object> event, Context context) {
         List<String> swept = sweeper.sweep();
         if (!swept.isEmpty()) {
             Log.warn(context, "swept " + swept.size() + " job(s) that had no poll scheduled: " + swept);
