@@ -146,6 +146,7 @@ public final class ColdStartBench {
             ClassCount primed = classes(c, flagList, true);
             out.printf("coldstart:   %-10s %4d after the primer ran (%4d without priming)%s%n", c.name(), primed.count(),
                     unprimed.count(), primed.count() > 50 ? "  OVER 50" : "");
+            out.println("coldstart:     " + primed.primer());
             if (primed.count() > 0) {
                 out.println("coldstart:     by package: " + primed.byPackage());
             }
@@ -159,7 +160,7 @@ public final class ColdStartBench {
         }
     }
 
-    record ClassCount(int count, String byPackage) {
+    record ClassCount(int count, String byPackage, String primer) {
     }
 
     private Run child(Case c, List<String> flags, boolean classes) throws Exception {
@@ -182,7 +183,9 @@ public final class ColdStartBench {
                 n -> n.contains(".") ? n.substring(0, n.lastIndexOf('.')) : n, Collectors.counting())));
         String top = byPackage.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(8)
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
-        return new ClassCount(loaded.size(), top);
+        String primer = output.lines().filter(l -> l.startsWith("coldstart-child: primer")).findFirst()
+                .map(l -> l.substring("coldstart-child: ".length())).orElse("");
+        return new ClassCount(loaded.size(), top, primer);
     }
 
     private String launch(Case c, List<String> flags, boolean classes, List<String> extra) throws Exception {

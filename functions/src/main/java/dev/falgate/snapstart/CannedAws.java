@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class CannedAws implements SdkHttpClient {
     private static final String ENDPOINT = "https://primer.invalid";
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
-    private volatile JsonNode lastItem;
+    private final java.util.Map<String, JsonNode> items = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DynamoDbClient dynamoDb() {
         return configure(DynamoDbClient.builder()).build();
@@ -89,16 +89,21 @@ public final class CannedAws implements SdkHttpClient {
     }
 
     /**
-     * JSON protocols (DynamoDB, SQS) take an empty object, except that a GetItem returns the item
-     * of the last PutItem (so a read-modify-write runs its whole path); S3's multipart calls need
-     * their XML.
+     * JSON protocols (DynamoDB, SQS): a tiny item store (PutItem keeps, GetItem returns, every API
+     * key exists, so a shadow request passes authentication), an SQS answer with the body's MD5,
+     * {@code {}} otherwise; S3's multipart calls need their XML, other S3 calls an empty 200.
      */
     private String answer(String method, String query, String target, byte[] sent) {
         if (target.endsWith(".PutItem")) {
-            lastItem = Json.parse(new String(sent, StandardCharsets.UTF_8)).path("Item");
+            JsonNode item = Json.parse(new String(sent, StandardCharsets.UTF_8)).path("Item");
+            items.put(itemKey(item), item);
         }
-        if (target.endsWith(".GetItem") && lastItem != null) {
-            return Json.write(Json.object().set("Item", lastItem));
+        if (target.endsWith(".GetItem")) {
+            JsonNode key = Json.parse(new String(sent, StandardCharsets.UTF_8)).path("Key");
+            JsonNode item = key.path("pk").path("S").asText().startsWith("KEY#")
+                    ? ((com.fasterxml.jackson.databind.node.ObjectNode) key.deepCopy()).set("tenant", Json.object().put("S", "primer"))
+                    : items.get(itemKey(key));
+            return item == null ? "{}" : Json.write(Json.object().set("Item", item));
         }
         if (target.endsWith(".SendMessage")) { // the SDK checks the body's MD5
             String sentBody = Json.parse(new String(sent, StandardCharsets.UTF_8)).path("MessageBody").asText();
@@ -115,6 +120,51 @@ public final class CannedAws implements SdkHttpClient {
             return "<CompleteMultipartUploadResult><ETag>\"primer\"</ETag></CompleteMultipartUploadResult>";
         }
         return "";
+    }
+
+    private static String itemKey(JsonNode item) {
+        return item.path("pk").path("S").asText() + "|" + item.path("sk").path("S").asText();
+    }
+
+    /**
+     * The same answers over loopback HTTP, for a whole handler graph built from an environment
+     * whose AWS endpoints point here (the real HTTP client's path too). Close it after use.
+     */
+    public Loopback serve() throws java.io.IOException {
+        return new Loopback(this);
+    }
+
+    /** A loopback server answering as {@link CannedAws} does. */
+    public static final class Loopback implements AutoCloseable {
+        private final com.sun.net.httpserver.HttpServer server;
+
+        Loopback(CannedAws aws) throws java.io.IOException {
+            server = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/", exchange -> {
+                byte[] sent = exchange.getRequestBody().readAllBytes();
+                String target = java.util.Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Target")).orElse("");
+                String query = java.util.Optional.ofNullable(exchange.getRequestURI().getRawQuery()).orElse("");
+                aws.requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
+                        + (query.isEmpty() ? "" : "?" + query) + (target.isEmpty() ? "" : " " + target));
+                byte[] body = aws.answer(exchange.getRequestMethod(), query, target, sent).getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("ETag", "\"primer\"");
+                exchange.getResponseHeaders().add("Content-Type", target.isEmpty() ? "application/xml" : "application/x-amz-json-1.0");
+                exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        public String base() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
     }
 
     private static String md5Hex(String text) {
