@@ -105,12 +105,17 @@ public final class Priming {
                 );
     }
 
-    /** Functions whose request path is a read and the common writes (sweeper, dead letters). */
-    public static Primer plain(Services s, String function) {
-        return register(s, common(s, function)
+    /** The sweeper: its one query (on the sparse index: a read) and the writes of a sweep. */
+    public static Primer sweep(Services s) {
+        return register(s, common(s, "SweepHandler")
                 .step("sweep query", () -> s.jobs().dueForSweep(FIXED_TIME, 1))
-                .step("job and queue writes (in memory)", () -> writes(s))
-                );
+                .step("job and queue writes (in memory)", () -> writes(s)));
+    }
+
+    /** Dead letters: a job read and the writes of failing one. */
+    public static Primer deadLetters(Services s) {
+        return register(s, common(s, "DeadLetterHandler")
+                .step("job and queue writes (in memory)", () -> writes(s)));
     }
 
     private static Primer common(Services s, String function) {

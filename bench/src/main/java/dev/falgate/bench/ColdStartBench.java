@@ -127,17 +127,21 @@ public final class ColdStartBench {
             List<Double> ratios = new ArrayList<>();
             List<Double> mine = new ArrayList<>();
             List<Double> bares = new ArrayList<>();
+            List<Double> cpuRatios = new ArrayList<>();
+            List<Double> cpu = new ArrayList<>();
             String result = "";
             for (int i = 0; i < pairs; i++) {
-                double b = child(bareCase, flagList, false).total();
+                Run b = child(bareCase, flagList, false);
                 Run r = child(c, flagList, false);
                 result = r.result();
-                bares.add(b);
+                bares.add(b.total());
                 mine.add(r.total());
-                ratios.add(r.total() / b);
+                ratios.add(r.total() / b.total());
+                cpuRatios.add(r.cpuMs() / b.cpuMs());
+                cpu.add(r.cpuMs());
             }
-            out.printf("coldstart:   %-10s %7.0f ms vs bare %5.0f ms  ratio %.2fx  (ratios %s; first answer %s)%n", c.name(),
-                    median(mine), median(bares), median(ratios),
+            out.printf("coldstart:   %-10s %7.0f ms vs bare %5.0f ms  ratio %.2fx;  process CPU %5.0f ms, ratio %.2fx  (wall ratios %s; first answer %s)%n",
+                    c.name(), median(mine), median(bares), median(ratios), median(cpu), median(cpuRatios),
                     ratios.stream().map(x -> String.format("%.2f", x)).collect(Collectors.joining(" ")), result);
         }
         out.println("coldstart: classes loaded by the first invocation (-Xlog:class+load, between markers)");
@@ -154,7 +158,7 @@ public final class ColdStartBench {
         return failures;
     }
 
-    record Run(double initMs, double firstMs, String result) {
+    record Run(double initMs, double firstMs, double cpuMs, String result) {
         double total() {
             return initMs + firstMs;
         }
@@ -223,7 +227,8 @@ public final class ColdStartBench {
         String line = output.lines().filter(l -> l.startsWith("coldstart-child: init_ms=")).findFirst().orElseThrow();
         String[] parts = line.split(" ");
         return new Run(Double.parseDouble(parts[1].substring("init_ms=".length())),
-                Double.parseDouble(parts[2].substring("first_ms=".length())), line.substring(line.indexOf("result=") + 7));
+                Double.parseDouble(parts[2].substring("first_ms=".length())),
+                Double.parseDouble(parts[3].substring("cpu_ms=".length())), line.substring(line.indexOf("result=") + 7));
     }
 
     private static int indexOf(List<String> lines, String marker) {

@@ -26,7 +26,7 @@ public final class SweepHandler implements RequestHandler<Map<String, Object>, S
 
     private SweepHandler(Services s) {
         this(sweeper(s));
-        dev.falgate.Priming.plain(s, "SweepHandler");
+        dev.falgate.Priming.sweep(s);
     }
 
     public SweepHandler(SweepService sweeper) {
