@@ -19,7 +19,12 @@ public final class CallbackHandler extends HttpFunction {
     }
 
     public CallbackHandler(Map<String, String> env) {
-        this(new Services(env).callbackService());
+        this(new Services(env));
+    }
+
+    private CallbackHandler(Services s) {
+        this(s.callbackService());
+        dev.falgate.Priming.callback(s, this);
     }
 
     public CallbackHandler(CallbackService callbacks) {

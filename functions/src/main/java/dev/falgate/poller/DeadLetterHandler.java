@@ -37,6 +37,7 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
 
     private DeadLetterHandler(Services s) {
         this(s.jobs(), s.falSubmitter(), Clock.systemUTC());
+        dev.falgate.Priming.deadLetters(s);
     }
 
     public DeadLetterHandler(JobRepository jobs, FalSubmitter fal, Clock clock) {

@@ -31,7 +31,12 @@ public final class PollerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     }
 
     public PollerHandler(Map<String, String> env) {
-        this(new Services(env).pollService());
+        this(new Services(env));
+    }
+
+    private PollerHandler(Services s) {
+        this(s.pollService());
+        dev.falgate.Priming.poller(s, this);
     }
 
     public PollerHandler(PollService polls) {

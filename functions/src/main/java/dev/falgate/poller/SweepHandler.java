@@ -2,7 +2,6 @@ package dev.falgate.poller;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.falgate.Services;
 import dev.falgate.http.Log;
 import dev.falgate.telemetry.LogContext;
@@ -10,8 +9,12 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
-/** Runs {@link SweepService} on a schedule (template.yaml's SweeperFunction). */
-public final class SweepHandler implements RequestHandler<ScheduledEvent, String> {
+/**
+ * Runs {@link SweepService} on a schedule (template.yaml's SweeperFunction). The scheduled event
+ * is taken as a plain map: its content is not needed, and the events library's
+ * {@code ScheduledEvent} would need joda-time in the artifact.
+ */
+public final class SweepHandler implements RequestHandler<Map<String, Object>, String> {
     private final SweepService sweeper;
 
     public SweepHandler() {
@@ -19,7 +22,12 @@ public final class SweepHandler implements RequestHandler<ScheduledEvent, String
     }
 
     public SweepHandler(Map<String, String> env) {
-        this(sweeper(new Services(env)));
+        this(new Services(env));
+    }
+
+    private SweepHandler(Services s) {
+        this(sweeper(s));
+        dev.falgate.Priming.sweep(s);
     }
 
     public SweepHandler(SweepService sweeper) {
@@ -31,7 +39,7 @@ public final class SweepHandler implements RequestHandler<ScheduledEvent, String
     }
 
     @Override
-    public String handleRequest(ScheduledEvent event, Context context) {
+    public String handleRequest(Map<String, Object> event, Context context) {
         try (LogContext.Scope invocation = LogContext.begin(LogContext.requestId(context))) {
             return sweep(context);
         }

@@ -48,6 +48,7 @@ public final class SubmitHandler extends HttpFunction {
         this(s.authenticator(), s.submitService(), s.uploads(), s.cancelService(), s.jobView(), s.idempotency(),
                 new DeleteService(s.jobs(), s.blobs()), s.webhookApi(), s.progressService(),
                 new JobWaiter(s.jobs(), java.time.Clock.systemUTC()));
+        dev.falgate.Priming.submit(s, this);
     }
 
     public SubmitHandler(Authenticator auth, SubmitService submits, UploadService uploads, CancelService cancels,

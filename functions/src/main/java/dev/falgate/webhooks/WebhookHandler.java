@@ -20,7 +20,12 @@ public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchRe
     }
 
     public WebhookHandler(Map<String, String> env) {
-        this(new Services(env).webhookDeliveries());
+        this(new Services(env));
+    }
+
+    private WebhookHandler(Services s) {
+        this(s.webhookDeliveries());
+        dev.falgate.Priming.webhooks(s, this);
     }
 
     public WebhookHandler(WebhookDeliveryService deliveries) {

@@ -1,6 +1,5 @@
 package dev.falgate.local.runtime;
 
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.falgate.config.Settings;
 import dev.falgate.local.template.ScheduleEventDef;
 import java.time.Duration;
@@ -8,13 +7,12 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.joda.time.DateTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * EventBridge's schedule for one {@code Schedule} event: invokes the function with a
- * {@link ScheduledEvent} every rate, divided by the stack's time scale (the same factor that
+ * scheduled event every rate, divided by the stack's time scale (the same factor that
  * speeds up the fal emulator and falgate's own poll delays and deadlines).
  */
 public final class ScheduleEventSource implements AutoCloseable {
@@ -43,12 +41,9 @@ public final class ScheduleEventSource implements AutoCloseable {
     }
 
     private void fire() {
-        ScheduledEvent e = new ScheduledEvent();
-        e.setSource("aws.events");
-        e.setDetailType("Scheduled Event");
-        e.setRegion(region);
-        e.setTime(DateTime.now());
-        e.setResources(List.of());
+        // the scheduled event's JSON shape, as a map (SweepHandler takes a Map: no joda-time in the artifact)
+        java.util.Map<String, Object> e = java.util.Map.of("source", "aws.events", "detail-type", "Scheduled Event",
+                "region", region, "time", java.time.Instant.now().toString(), "resources", List.of(), "detail", java.util.Map.of());
         try {
             function.invoke(e);
         } catch (FunctionRuntime.InvocationFailure failure) {
