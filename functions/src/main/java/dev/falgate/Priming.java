@@ -65,6 +65,18 @@ public final class Priming {
                 );
     }
 
+    /** The fal proxy: refused calls through the handler, and the fal queue API it forwards to. */
+    public static Primer proxy(Services s, HttpFunction handler) {
+        return register(s, common(s, "FalProxyHandler")
+                .step("GET /api/fal/proxy (unknown API key: refused)", () -> http(handler, "GET /api/fal/proxy",
+                        "/api/fal/proxy", Map.of(), null))
+                .step("POST /v1/tokens (unknown API key: refused)", () -> http(handler, "POST /v1/tokens",
+                        "/v1/tokens", Map.of(), "{\"ttl_seconds\":60}"))
+                .step("job and queue writes (in memory)", () -> writes(s))
+                .step("fal queue API (loopback)", Priming::falQueue)
+                );
+    }
+
     public static Primer read(Services s, HttpFunction handler) {
         return register(s, common(s, "ReadHandler")
                 .step("GET /v1/jobs/{id} (unknown API key: refused)", () -> http(handler, "GET /v1/jobs/{id}",

@@ -5,7 +5,7 @@ import dev.falgate.auth.Authenticator;
 import dev.falgate.auth.BrowserTokens;
 import dev.falgate.proxy.FalProxyApi;
 import dev.falgate.proxy.FalProxyService;
-import dev.falgate.submit.JobWaiter;
+import dev.falgate.read.JobWaiter;
 import dev.falgate.callback.CallbackService;
 import dev.falgate.catalog.Catalog;
 import dev.falgate.config.AwsClients;

@@ -31,6 +31,7 @@ public final class FalProxyHandler extends HttpFunction {
 
     private FalProxyHandler(Services s) {
         this(s.authenticator(), s.falProxyApi());
+        dev.falgate.Priming.proxy(s, this);
     }
 
     public FalProxyHandler(Authenticator keys, FalProxyApi api) {

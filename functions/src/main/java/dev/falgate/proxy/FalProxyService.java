@@ -16,7 +16,7 @@ import dev.falgate.jobs.JobView;
 import dev.falgate.progress.ProgressService;
 import dev.falgate.read.JobQueries;
 import dev.falgate.submit.CancelService;
-import dev.falgate.submit.JobWaiter;
+import dev.falgate.read.JobWaiter;
 import dev.falgate.submit.SubmitService;
 import dev.falgate.uploads.UploadService;
 import java.time.Duration;

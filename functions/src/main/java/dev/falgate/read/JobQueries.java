@@ -12,7 +12,6 @@ import dev.falgate.jobs.Job;
 import dev.falgate.jobs.JobRepository;
 import dev.falgate.jobs.JobStatus;
 import dev.falgate.jobs.JobView;
-import dev.falgate.submit.JobWaiter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -10,8 +10,6 @@ import dev.falgate.http.ApiResponses;
 import dev.falgate.http.HttpFunction;
 import dev.falgate.http.Json;
 import dev.falgate.openapi.OpenApiContract;
-import dev.falgate.submit.JobWaiter;
-import dev.falgate.submit.WaitPreference;
 import java.net.URL;
 import java.time.Duration;
 import java.util.Map;

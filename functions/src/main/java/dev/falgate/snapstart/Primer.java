@@ -1,6 +1,7 @@
 package dev.falgate.snapstart;
 
 import dev.falgate.http.Log;
+import dev.falgate.telemetry.Metrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,19 @@ public final class Primer implements Resource {
         List<String> primed = new ArrayList<>();
         Map<String, String> failed = new java.util.LinkedHashMap<>();
         long start = System.nanoTime();
+        Metrics.mute(); // a primed request (the shadow submit's job) must not count as work
+        try {
+            runSteps(primed, failed);
+        } finally {
+            Metrics.unmute();
+        }
+        last = new Report(List.copyOf(primed), Map.copyOf(failed));
+        Log.info(null, "primed " + function + " in " + (System.nanoTime() - start) / 1_000_000 + " ms: "
+                + primed.size() + " steps, " + failed.size() + " failed");
+        return last;
+    }
+
+    private void runSteps(List<String> primed, Map<String, String> failed) {
         for (Map.Entry<String, Step> step : steps) {
             try {
                 step.getValue().run();
@@ -84,10 +98,6 @@ public final class Primer implements Resource {
                 Log.warn(null, "priming " + function + ": step " + step.getKey() + " failed, carrying on: " + t);
             }
         }
-        last = new Report(List.copyOf(primed), Map.copyOf(failed));
-        Log.info(null, "primed " + function + " in " + (System.nanoTime() - start) / 1_000_000 + " ms: "
-                + primed.size() + " steps, " + failed.size() + " failed");
-        return last;
     }
 
     public Report lastReport() {

@@ -11,6 +11,8 @@ import dev.falgate.jobs.Job;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.falgate.jobs.JobView;
 import dev.falgate.progress.ProgressService;
+import dev.falgate.read.JobWaiter;
+import dev.falgate.read.WaitPreference;
 import dev.falgate.uploads.UploadService;
 import dev.falgate.webhooks.WebhookApi;
 import java.time.Duration;

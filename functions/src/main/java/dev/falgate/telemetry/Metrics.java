@@ -19,6 +19,8 @@ public final class Metrics {
     public static final String DEFAULT_NAMESPACE = "falgate";
     private static final JsonFactory JSON = new JsonFactory();
     private static final String NAMESPACE = namespace(System.getenv("FALGATE_METRICS_NAMESPACE"));
+    /** Threads whose metrics are dropped: SnapStart priming runs requests that are no real work. */
+    private static final ThreadLocal<Boolean> MUTED = ThreadLocal.withInitial(() -> Boolean.FALSE);
     /** stdout as it is at each line (a test may replace System.out). */
     private static volatile Consumer<String> out = line -> System.out.println(line);
 
@@ -40,11 +42,23 @@ public final class Metrics {
      * that cannot be written is dropped: it never fails the work it measures.
      */
     public static void put(String name, double value, Unit unit, Map<String, String> dimensions) {
+        if (MUTED.get()) {
+            return;
+        }
         try {
             out.accept(line(NAMESPACE, name, value, unit, dimensions, System.currentTimeMillis()));
         } catch (RuntimeException e) {
             System.err.println("falgate: metric " + name + " dropped: " + e);
         }
+    }
+
+    /** Mutes this thread's metrics until {@link #unmute()}; the primer's shadow submit is no job. */
+    public static void mute() {
+        MUTED.set(Boolean.TRUE);
+    }
+
+    public static void unmute() {
+        MUTED.remove();
     }
 
     static String line(String namespace, String name, double value, Unit unit, Map<String, String> dimensions,

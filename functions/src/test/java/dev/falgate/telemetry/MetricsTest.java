@@ -73,6 +73,22 @@ class MetricsTest {
     }
 
     @Test
+    void aMutedThreadWritesNothingUntilUnmuted() throws Exception {
+        Metrics.mute();
+        try {
+            Metrics.put("JobsSubmitted", 1, Metrics.Unit.COUNT, Map.of("model", "primed"));
+            Thread other = new Thread(() -> Metrics.put("JobsSubmitted", 1, Metrics.Unit.COUNT, Map.of("model", "real")));
+            other.start();
+            other.join();
+        } finally {
+            Metrics.unmute();
+        }
+        Metrics.put("JobsSucceeded", 1, Metrics.Unit.COUNT, Map.of("model", "real"));
+
+        assertThat(lines).hasSize(2).noneMatch(line -> line.contains("primed"));
+    }
+
+    @Test
     void theNamespaceCanBeConfigured() {
         assertThat(Metrics.namespace(" falgate/prod ")).isEqualTo("falgate/prod");
         assertThat(Metrics.namespace("")).isEqualTo("falgate");

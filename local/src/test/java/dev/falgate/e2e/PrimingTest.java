@@ -7,6 +7,7 @@ import dev.falgate.callback.CallbackHandler;
 import dev.falgate.poller.DeadLetterHandler;
 import dev.falgate.poller.PollerHandler;
 import dev.falgate.poller.SweepHandler;
+import dev.falgate.proxy.FalProxyHandler;
 import dev.falgate.read.ReadHandler;
 import dev.falgate.snapstart.Primer;
 import dev.falgate.submit.SubmitHandler;
@@ -29,12 +30,12 @@ class PrimingTest {
             "SubmitHandler", SubmitHandler::new, "ReadHandler", ReadHandler::new,
             "CallbackHandler", CallbackHandler::new, "PollerHandler", PollerHandler::new,
             "SweepHandler", SweepHandler::new, "DeadLetterHandler", DeadLetterHandler::new,
-            "WebhookHandler", WebhookHandler::new);
+            "WebhookHandler", WebhookHandler::new, "FalProxyHandler", FalProxyHandler::new);
 
     @ParameterizedTest
     @CsvSource({"SubmitFunction, SubmitHandler", "ReadFunction, ReadHandler", "CallbackFunction, CallbackHandler",
             "PollerFunction, PollerHandler", "SweeperFunction, SweepHandler", "DeadLetterFunction, DeadLetterHandler",
-            "WebhookFunction, WebhookHandler"})
+            "WebhookFunction, WebhookHandler", "FalProxyFunction, FalProxyHandler"})
     void everyStepCompletesAndNothingIsStored(String function, String handler) {
         TestStack stack = TestStack.get();
         Primer primer = primerOf(handler, stack.stack.environment(function));

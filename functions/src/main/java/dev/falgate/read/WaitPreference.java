@@ -1,4 +1,4 @@
-package dev.falgate.submit;
+package dev.falgate.read;
 
 import dev.falgate.http.ApiException;
 import java.time.Duration;

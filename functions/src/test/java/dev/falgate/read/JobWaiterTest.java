@@ -1,4 +1,4 @@
-package dev.falgate.submit;
+package dev.falgate.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
