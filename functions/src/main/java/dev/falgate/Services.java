@@ -94,7 +94,7 @@ public final class Services {
     }
 
     public Authenticator authenticator() {
-        return new Authenticator(new ApiKeyStore(ddb.get(), settings.jobsTable(), clock));
+        return new Authenticator(new ApiKeyStore(ddb.get(), settings.jobsTable(), clock), clock);
     }
 
     /** Jobs whose stored transitions put partner-webhook events on the webhook queue (where the function has it). */

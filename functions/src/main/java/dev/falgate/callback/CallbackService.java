@@ -62,20 +62,45 @@ public final class CallbackService {
         if (!requestId.equals(webhook.path("request_id").asText())) {
             throw forged();
         }
-        Job job = jobs.find(jobId).orElseThrow(() -> ApiException.notFound("job"));
-        if (job.falRequestId() != null && !job.falRequestId().equals(requestId)) {
-            throw forged();
+        if (!resultInside(webhook)) {
+            // payload_error: fal could not put the result in the webhook; read it from the queue
+            if (!hasResult(boundJob(jobs.find(jobId).orElseThrow(() -> ApiException.notFound("job")), requestId))) {
+                polls.pollNow(jobId);
+            }
+            return;
         }
-        if (job.falRequestId() == null) {
-            job = bind(job, requestId);
-            if (!requestId.equals(job.falRequestId())) {
-                throw forged();
+        // the usual case costs one conditional write and no read: the job holds this request, no result yet
+        JobRepository.ResultWrite write = record(jobId, requestId, webhook);
+        if (!write.written()) {
+            Job stood = write.job();
+            if (stood == null) {
+                throw ApiException.notFound("job");
+            }
+            Job bound = boundJob(stood, requestId);
+            if (hasResult(bound)) {
+                return; // a duplicate delivery
+            }
+            write = record(jobId, requestId, webhook); // the request was bound just now
+            if (!write.written()) {
+                return; // the poller recorded it meanwhile, or the job is gone
             }
         }
-        if (job.hasResult() || job.outputsCopied()) {
-            return; // a duplicate delivery
+        polls.finishNow(jobId);
+    }
+
+    /** The job with {@code requestId} as its request: bound now if it held none, else a forgery if it holds another. */
+    private Job boundJob(Job job, String requestId) {
+        if (job.falRequestId() == null) {
+            job = bind(job, requestId);
         }
-        record(job, webhook);
+        if (!requestId.equals(job.falRequestId())) {
+            throw forged();
+        }
+        return job;
+    }
+
+    private static boolean hasResult(Job job) {
+        return job.hasResult() || job.outputsCopied();
     }
 
     private boolean fromOurAccount(String userId) {
@@ -100,18 +125,16 @@ public final class CallbackService {
         }).orElse(job);
     }
 
-    private void record(Job job, JsonNode webhook) {
-        String status = webhook.path("status").asText();
+    /** False for an OK webhook without a payload (fal's payload_error): the result must be read from the queue. */
+    private static boolean resultInside(JsonNode webhook) {
         JsonNode payload = webhook.get("payload");
-        if ("OK".equals(status) && (payload == null || payload.isNull())) {
-            // payload_error: fal could not put the result in the webhook; read it from the queue
-            polls.pollNow(job.id());
-            return;
-        }
-        boolean ok = "OK".equals(status);
+        return !"OK".equals(webhook.path("status").asText()) || (payload != null && !payload.isNull());
+    }
+
+    private JobRepository.ResultWrite record(String jobId, String requestId, JsonNode webhook) {
+        boolean ok = "OK".equals(webhook.path("status").asText());
         String error = webhook.hasNonNull("error") ? webhook.get("error").asText() : null;
-        results.record(job.id(), ok, payload, error, "webhook");
-        polls.finishNow(job.id());
+        return results.recordFor(jobId, requestId, ok, webhook.get("payload"), error, "webhook");
     }
 
     private static JsonNode parse(byte[] body) {

@@ -51,6 +51,7 @@ public final class Job {
     /** {@code OK} or {@code ERROR} once fal's result is recorded (raw result in S3). */
     String resultStatus;
     String resultKey;
+    String resultInline;
     JsonNode output;
     boolean outputsCopied;
     List<JobFile> files = new ArrayList<>();
@@ -244,6 +245,8 @@ public final class Job {
     public String resultSource() { return resultSource; }
     public String resultStatus() { return resultStatus; }
     public String resultKey() { return resultKey; }
+    /** fal's raw result (JSON text) when the item holds it; null when it is in S3 at {@link #resultKey()}. */
+    public String resultInline() { return resultInline; }
     public JsonNode output() { return output; }
     public boolean outputsCopied() { return outputsCopied; }
     public List<JobFile> files() { return List.copyOf(files); }

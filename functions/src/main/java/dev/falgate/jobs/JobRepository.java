@@ -185,6 +185,48 @@ public final class JobRepository {
         return replace(known) ? Optional.of(known) : update(known.id(), change);
     }
 
+    /** A conditional result write: the job after it, or as it stood when the write was refused (null: no such job). */
+    public record ResultWrite(boolean written, Job job) {
+    }
+
+    /**
+     * Records fal's result with one UpdateItem and no read: only on a job that has no result yet
+     * and, when {@code requestId} is given, whose stored request id is that one. It bumps the
+     * version, so a writer holding an older copy loses its conditional write and decides again.
+     * Refused, the same call hands back the job as it stood. The raw result is either in S3 at
+     * {@code key} or, small, in the item as {@code inline} (exactly one of them is non-null).
+     */
+    public ResultWrite recordResult(String jobId, String requestId, String status, String key, String inline,
+            String source, java.time.Instant at) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":rs", AttributeValue.fromS(status));
+        values.put(":src", AttributeValue.fromS(source));
+        values.put(":at", AttributeValue.fromS(at.toString()));
+        values.put(":one", AttributeValue.fromN("1"));
+        String raw = key != null ? "result_key = :raw" : JobItems.RESULT_INLINE + " = :raw";
+        values.put(":raw", AttributeValue.fromS(key != null ? key : inline));
+        String condition = "attribute_exists(pk) AND attribute_not_exists(result_status)";
+        if (requestId != null) {
+            condition += " AND fal_request_id = :rid";
+            values.put(":rid", AttributeValue.fromS(requestId));
+        }
+        String guard = condition;
+        try {
+            Map<String, AttributeValue> after = ddb.updateItem(r -> r.tableName(table).key(JobItems.key(jobId))
+                    .updateExpression("SET result_status = :rs, result_source = :src, updated_at = :at, " + raw
+                            + ", version = version + :one")
+                    .conditionExpression(guard).expressionAttributeValues(values)
+                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)
+                    .returnValuesOnConditionCheckFailure(
+                            software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure.ALL_OLD))
+                    .attributes();
+            return new ResultWrite(true, JobItems.fromItem(after));
+        } catch (ConditionalCheckFailedException e) {
+            // the item as it stood comes with the refusal; absent, the job does not exist
+            return new ResultWrite(false, e.hasItem() && !e.item().isEmpty() ? JobItems.fromItem(e.item()) : null);
+        }
+    }
+
     /** Removes the job as it was read: not if another writer changed it meanwhile. */
     public void delete(Job job) {
         try {
