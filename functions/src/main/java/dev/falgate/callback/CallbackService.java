@@ -22,8 +22,9 @@ import java.util.Optional;
  * this job, in this order: the job's token in the URL (only this deployment can make it), the
  * signature, and the signed fal account ({@code FAL_USER_ID}, when set). The signed request id
  * must then be the job's own, or become it if fal's answer to our submit never arrived.
- * Records the result and leaves copying the outputs to the poll path, so it answers within a
- * fraction of fal's 15 s timeout and a crash loses nothing.
+ * Records the result with one conditional write (no read), then finishes image jobs in place
+ * ({@link dev.falgate.poller.ImmediateFinish}) and leaves larger copies to the finish queue, so it
+ * answers within a fraction of fal's 15 s timeout and a crash loses nothing.
  */
 public final class CallbackService {
     private final WebhookTokens tokens;
@@ -34,9 +35,19 @@ public final class CallbackService {
     private final PollScheduler polls;
     private final URI falQueueBase;
     private final Clock clock;
+    private final java.util.function.Consumer<Job> recorded;
 
+    /** A recorded result goes to the finish queue. */
     public CallbackService(WebhookTokens tokens, Optional<String> falUserId, WebhookVerifier verifier,
             JobRepository jobs, ResultRecorder results, PollScheduler polls, URI falQueueBase, Clock clock) {
+        this(tokens, falUserId, verifier, jobs, results, polls, falQueueBase, clock, job -> polls.finishNow(job.id()));
+    }
+
+    /** {@code recorded} hears the job as the write that recorded its result returned it (to finish it). */
+    public CallbackService(WebhookTokens tokens, Optional<String> falUserId, WebhookVerifier verifier,
+            JobRepository jobs, ResultRecorder results, PollScheduler polls, URI falQueueBase, Clock clock,
+            java.util.function.Consumer<Job> recorded) {
+        this.recorded = recorded;
         this.tokens = tokens;
         this.falUserId = falUserId;
         this.verifier = verifier;
@@ -85,7 +96,7 @@ public final class CallbackService {
                 return; // the poller recorded it meanwhile, or the job is gone
             }
         }
-        polls.finishNow(jobId);
+        recorded.accept(write.job());
     }
 
     /** The job with {@code requestId} as its request: bound now if it held none, else a forgery if it holds another. */
