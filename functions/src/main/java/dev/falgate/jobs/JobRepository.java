@@ -106,6 +106,36 @@ public final class JobRepository {
         }
     }
 
+    /**
+     * {@link #createIfAbsent(Job)} together with further new items (the records of the uploads the
+     * job's submit stored), all or none, in one TransactWriteItems call.
+     */
+    public boolean createIfAbsent(Job job, List<Map<String, AttributeValue>> alongside) {
+        if (alongside.isEmpty()) {
+            return createIfAbsent(job);
+        }
+        job.version = 1;
+        List<software.amazon.awssdk.services.dynamodb.model.TransactWriteItem> writes = new ArrayList<>();
+        writes.add(newItem(JobItems.toItem(job, retentionSeconds)));
+        alongside.forEach(item -> writes.add(newItem(item)));
+        try {
+            ddb.transactWriteItems(r -> r.transactItems(writes));
+        } catch (software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException e) {
+            if (!e.hasCancellationReasons() || e.cancellationReasons().isEmpty()
+                    || !"ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+                throw e;
+            }
+            return false; // the job exists already (its items come first in the transaction)
+        }
+        publishOutbox(job);
+        return true;
+    }
+
+    private software.amazon.awssdk.services.dynamodb.model.TransactWriteItem newItem(Map<String, AttributeValue> item) {
+        return software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder()
+                .put(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")).build();
+    }
+
     public Optional<Job> find(String jobId) {
         Map<String, AttributeValue> item = ddb.getItem(r -> r.tableName(table)
                 .key(JobItems.key(jobId)).consistentRead(true)).item();
