@@ -70,8 +70,21 @@ public final class FalSubmitter {
      * leaves it as it is. Returns the newest job.
      */
     public Job dispatch(Job job, String source) {
+        return dispatch(job, source, false);
+    }
+
+    /**
+     * {@link #dispatch(Job, String)} for a job that has no poll message: its claim keeps it in the
+     * sweep index, so the sweeper looks after it should fal's webhook never come.
+     */
+    public Job dispatchKeepingSweep(Job job, String source) {
+        return dispatch(job, source, true);
+    }
+
+    private Job dispatch(Job job, String source, boolean keepSweep) {
         boolean[] claimed = {false};
-        Optional<Job> after = jobs.updateFrom(job, j -> claimed[0] = j.claimSubmit(clock.instant()));
+        Optional<Job> after = jobs.updateFrom(job, j -> claimed[0] = keepSweep
+                ? j.claimSubmitKeepingSweep(clock.instant()) : j.claimSubmit(clock.instant()));
         if (!claimed[0]) {
             return after.orElse(job);
         }

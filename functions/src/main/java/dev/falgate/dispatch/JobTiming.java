@@ -22,6 +22,12 @@ public final class JobTiming {
     /** The shortest fal request timeout, also when time is scaled down. */
     private static final Duration MIN_FAL_TIMEOUT = Duration.ofSeconds(2);
 
+    /**
+     * Categories whose jobs run in seconds and return a few images: with a webhook they get no
+     * poll message (the sweeper is their safety net) and are finished where the webhook lands.
+     */
+    private static final java.util.Set<Category> QUICK = java.util.EnumSet.of(Category.IMAGE_EDITING, Category.SEGMENTATION);
+
     private final double scale;
 
     public JobTiming(double scale) {
@@ -38,6 +44,10 @@ public final class JobTiming {
 
     public Instant deadline(Category category, Instant created) {
         return created.plus(scaled(Duration.ofSeconds(category.deadlineSeconds())));
+    }
+
+    public static boolean isQuick(Category category) {
+        return QUICK.contains(category);
     }
 
     public Instant sweepAt(Instant created) {

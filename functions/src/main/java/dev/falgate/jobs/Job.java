@@ -106,6 +106,7 @@ public final class Job {
         events.add(new JobEvent(next, at, source));
         if (next.terminal()) {
             completedAt = at;
+            sweepAt = null; // nothing left for the sweeper to look after
         }
         addWebhookEvent(WebhookSubscription.eventFor(next));
         return true;
@@ -159,6 +160,7 @@ public final class Job {
         resultKey = key;
         resultSource = source;
         updatedAt = at;
+        sweepAt = null; // as the recording write does: the result is there, the finish path takes over
     }
 
     public void outputsCopied(JsonNode rewrittenOutput, List<JobFile> copied, Instant at) {
@@ -208,6 +210,20 @@ public final class Job {
         submitAttempts++;
         sweepAt = null;
         updatedAt = at;
+        return true;
+    }
+
+    /**
+     * {@link #claimSubmit}, but the job stays in the sweep index: a job that gets no poll message
+     * (a quick one sent with a webhook) keeps the sweeper as its safety net until its result is
+     * recorded or it ends.
+     */
+    public boolean claimSubmitKeepingSweep(Instant at) {
+        Instant keep = sweepAt;
+        if (!claimSubmit(at)) {
+            return false;
+        }
+        sweepAt = keep;
         return true;
     }
 

@@ -244,7 +244,7 @@ public final class JobRepository {
         try {
             Map<String, AttributeValue> after = ddb.updateItem(r -> r.tableName(table).key(JobItems.key(jobId))
                     .updateExpression("SET result_status = :rs, result_source = :src, updated_at = :at, " + raw
-                            + ", version = version + :one")
+                            + ", version = version + :one REMOVE " + SWEEP_PARTITION + ", " + SWEEP_AT)
                     .conditionExpression(guard).expressionAttributeValues(values)
                     .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)
                     .returnValuesOnConditionCheckFailure(

@@ -1,11 +1,8 @@
 package dev.falgate.poller;
 
 import dev.falgate.catalog.Catalog;
-import dev.falgate.catalog.Category;
 import dev.falgate.jobs.Job;
 import dev.falgate.outputs.OutputCollector;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * Finishes a job right where its result was recorded (fal's webhook) when its outputs are
@@ -16,9 +13,6 @@ import java.util.Set;
  * poll message hands it to the finish queue when it comes.
  */
 public final class ImmediateFinish {
-    /** Categories whose outputs are a few images: copied within the webhook's answer. */
-    static final Set<Category> IMAGE_OUTPUTS = EnumSet.of(Category.IMAGE_EDITING, Category.SEGMENTATION);
-
     private final JobFinisher finisher;
     private final PollScheduler polls;
     private final Catalog catalog;
@@ -53,6 +47,6 @@ public final class ImmediateFinish {
     }
 
     private boolean imageOutputs(String model) {
-        return catalog.find(model).map(m -> IMAGE_OUTPUTS.contains(m.category())).orElse(false);
+        return catalog.find(model).map(m -> dev.falgate.dispatch.JobTiming.isQuick(m.category())).orElse(false);
     }
 }

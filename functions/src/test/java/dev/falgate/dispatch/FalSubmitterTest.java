@@ -74,6 +74,24 @@ class FalSubmitterTest {
     }
 
     @Test
+    void aJobWithoutAPollMessageStaysInTheSweepIndexOnceSentAndLeavesItWhenItEnds() {
+        when(fal.submit(anyString(), any(), any())).thenReturn(new FalClient.Submitted("req-1", "s", "r", "c"));
+        Instant sweepAt = jobs.job.sweepAt();
+        Job after = submitter.dispatchKeepingSweep(jobs.job, "submit");
+        assertThat(after.submitState()).isEqualTo(Job.SubmitState.SUBMITTED);
+        assertThat(after.sweepAt()).as("the sweeper is its safety net").isEqualTo(sweepAt).isNotNull();
+        after.recordResult("OK", null, "webhook", NOW);
+        assertThat(after.sweepAt()).as("a recorded result takes it out").isNull();
+    }
+
+    @Test
+    void aJobThatEndsLeavesTheSweepIndex() {
+        assertThat(jobs.job.sweepAt()).isNotNull();
+        jobs.job.fail("timeout", "x", "poller", NOW);
+        assertThat(jobs.job.sweepAt()).isNull();
+    }
+
+    @Test
     void theWebhookUrlFalGetsCarriesTheJobsTokenButTheStoredOneDoesNot() {
         when(fal.submit(anyString(), any(), any())).thenReturn(new FalClient.Submitted("req-1", "s", "r", "c"));
         submitter.dispatch(jobs.job, "submit");
