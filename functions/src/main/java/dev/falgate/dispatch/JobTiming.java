@@ -19,6 +19,11 @@ public final class JobTiming {
     static final Duration IN_FLIGHT = Duration.ofSeconds(35);
     /** Longer than {@link #IN_FLIGHT} plus the longest first-poll delay (60 s): until then the poll chain claims it. */
     static final Duration SWEEP_AFTER = Duration.ofMinutes(3);
+    /**
+     * The least time a claimed job without a poll message stays clear of the sweeper, also when
+     * time is scaled down: our own path from fal's webhook to the recorded result is not sped up.
+     */
+    private static final Duration MIN_SWEEP_AFTER_CLAIM = Duration.ofSeconds(30);
     /** The shortest fal request timeout, also when time is scaled down. */
     private static final Duration MIN_FAL_TIMEOUT = Duration.ofSeconds(2);
 
@@ -52,6 +57,12 @@ public final class JobTiming {
 
     public Instant sweepAt(Instant created) {
         return created.plus(scaled(SWEEP_AFTER));
+    }
+
+    /** When the sweeper should look at a job claimed at {@code claimed} that has no poll message. */
+    public Instant sweepAfterClaim(Instant claimed) {
+        Duration d = scaled(SWEEP_AFTER);
+        return claimed.plus(d.compareTo(MIN_SWEEP_AFTER_CLAIM) < 0 ? MIN_SWEEP_AFTER_CLAIM : d);
     }
 
     /** Whether a sender that started at {@code since} can no longer be at work. */

@@ -214,16 +214,15 @@ public final class Job {
     }
 
     /**
-     * {@link #claimSubmit}, but the job stays in the sweep index: a job that gets no poll message
+     * {@link #claimSubmit}, but the job stays in the sweep index (due at {@code sweepAgainAt}): a job that gets no poll message
      * (a quick one sent with a webhook) keeps the sweeper as its safety net until its result is
      * recorded or it ends.
      */
-    public boolean claimSubmitKeepingSweep(Instant at) {
-        Instant keep = sweepAt;
+    public boolean claimSubmitKeepingSweep(Instant at, Instant sweepAgainAt) {
         if (!claimSubmit(at)) {
             return false;
         }
-        sweepAt = keep;
+        sweepAt = sweepAgainAt;
         return true;
     }
 

@@ -76,10 +76,10 @@ class FalSubmitterTest {
     @Test
     void aJobWithoutAPollMessageStaysInTheSweepIndexOnceSentAndLeavesItWhenItEnds() {
         when(fal.submit(anyString(), any(), any())).thenReturn(new FalClient.Submitted("req-1", "s", "r", "c"));
-        Instant sweepAt = jobs.job.sweepAt();
-        Job after = submitter.dispatchKeepingSweep(jobs.job, "submit");
+        Instant sweepAt = NOW.plusSeconds(180);
+        Job after = submitter.dispatchKeepingSweep(jobs.job, "submit", sweepAt);
         assertThat(after.submitState()).isEqualTo(Job.SubmitState.SUBMITTED);
-        assertThat(after.sweepAt()).as("the sweeper is its safety net").isEqualTo(sweepAt).isNotNull();
+        assertThat(after.sweepAt()).as("the sweeper is its safety net").isEqualTo(sweepAt);
         after.recordResult("OK", null, "webhook", NOW);
         assertThat(after.sweepAt()).as("a recorded result takes it out").isNull();
     }

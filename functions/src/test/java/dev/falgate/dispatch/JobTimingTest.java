@@ -1,0 +1,25 @@
+package dev.falgate.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.falgate.catalog.Category;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class JobTimingTest {
+    private static final Instant T0 = Instant.parse("2026-12-01T12:00:00Z");
+
+    @Test
+    void aClaimedJobWithoutAPollIsSweptAfterThreeMinutesButNeverSoonerThanOurOwnPathTakes() {
+        assertThat(new JobTiming(1).sweepAfterClaim(T0)).isEqualTo(T0.plusSeconds(180));
+        assertThat(new JobTiming(200).sweepAfterClaim(T0)).as("time scaled down: the floor").isEqualTo(T0.plusSeconds(30));
+    }
+
+    @Test
+    void onlyImageCategoriesAreQuick() {
+        assertThat(JobTiming.isQuick(Category.IMAGE_EDITING)).isTrue();
+        assertThat(JobTiming.isQuick(Category.SEGMENTATION)).isTrue();
+        assertThat(JobTiming.isQuick(Category.IMAGE_TO_3D)).isFalse();
+        assertThat(JobTiming.isQuick(Category.MULTIVIEW_GENERATION)).isFalse();
+    }
+}
