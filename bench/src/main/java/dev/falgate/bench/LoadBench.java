@@ -41,7 +41,7 @@ import javax.imageio.ImageIO;
  * bound is exceeded.
  *
  * <p>Arguments ({@code name=value}): jobs=1000 threads=32 speed=200 deadline=240 (s)
- * max-fal=4 max-aws=26 (per job, means over all jobs).
+ * max-fal=4 max-aws=7 (per job, means over all jobs).
  */
 public final class LoadBench {
     static final String KEY = "fg_bench_0123456789abcdef0123456789abcdef01";
@@ -65,7 +65,7 @@ public final class LoadBench {
      * plus one rescheduled poll finding the job done, GetItem = 1. 8 + 6 + 7 + 4 + 1 = 26; the
      * sweeper's one Query per schedule is shared by all jobs.
      */
-    static final double DEFAULT_MAX_AWS = 26;
+    static final double DEFAULT_MAX_AWS = 7;
     /** fal calls: the submit, at most two status polls (first poll, one reschedule), one result read when the poller finishes. */
     static final double DEFAULT_MAX_FAL = 4;
 

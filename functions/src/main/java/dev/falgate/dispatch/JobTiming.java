@@ -20,10 +20,11 @@ public final class JobTiming {
     /** Longer than {@link #IN_FLIGHT} plus the longest first-poll delay (60 s): until then the poll chain claims it. */
     static final Duration SWEEP_AFTER = Duration.ofMinutes(3);
     /**
-     * The least time a claimed job without a poll message stays clear of the sweeper, also when
-     * time is scaled down: our own path from fal's webhook to the recorded result is not sped up.
+     * The least time a job stays clear of the sweeper, also when time is scaled down: our own
+     * steps (write to claim, fal's webhook to the recorded result) are not sped up, and under
+     * load they take seconds.
      */
-    private static final Duration MIN_SWEEP_AFTER_CLAIM = Duration.ofSeconds(30);
+    private static final Duration MIN_SWEEP_AFTER = Duration.ofSeconds(30);
     /** The shortest fal request timeout, also when time is scaled down. */
     private static final Duration MIN_FAL_TIMEOUT = Duration.ofSeconds(2);
 
@@ -55,14 +56,10 @@ public final class JobTiming {
         return QUICK.contains(category);
     }
 
-    public Instant sweepAt(Instant created) {
-        return created.plus(scaled(SWEEP_AFTER));
-    }
-
-    /** When the sweeper should look at a job claimed at {@code claimed} that has no poll message. */
-    public Instant sweepAfterClaim(Instant claimed) {
+    /** When the sweeper should look at a job written (or, without a poll message, claimed) at {@code since}. */
+    public Instant sweepAt(Instant since) {
         Duration d = scaled(SWEEP_AFTER);
-        return claimed.plus(d.compareTo(MIN_SWEEP_AFTER_CLAIM) < 0 ? MIN_SWEEP_AFTER_CLAIM : d);
+        return since.plus(d.compareTo(MIN_SWEEP_AFTER) < 0 ? MIN_SWEEP_AFTER : d);
     }
 
     /** Whether a sender that started at {@code since} can no longer be at work. */

@@ -107,7 +107,7 @@ public final class SubmitService {
      * uncertain) gets its first poll as usual; a crash anywhere leaves the job to the sweeper.
      */
     private Job dispatchWithoutPoll(Job job, ModelSpec model) {
-        Job after = submitter.dispatchKeepingSweep(job, "submit", timing.sweepAfterClaim(clock.instant()));
+        Job after = submitter.dispatchKeepingSweep(job, "submit", timing.sweepAt(clock.instant()));
         if (after.falRequestId() == null && !after.status().terminal()) {
             polls.first(job.id(), model.category().typicalSeconds());
         }

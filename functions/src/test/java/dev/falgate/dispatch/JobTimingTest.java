@@ -10,9 +10,10 @@ class JobTimingTest {
     private static final Instant T0 = Instant.parse("2026-12-01T12:00:00Z");
 
     @Test
-    void aClaimedJobWithoutAPollIsSweptAfterThreeMinutesButNeverSoonerThanOurOwnPathTakes() {
-        assertThat(new JobTiming(1).sweepAfterClaim(T0)).isEqualTo(T0.plusSeconds(180));
-        assertThat(new JobTiming(200).sweepAfterClaim(T0)).as("time scaled down: the floor").isEqualTo(T0.plusSeconds(30));
+    void aJobIsSweptAfterThreeMinutesButNeverSoonerThanOurOwnStepsTake() {
+        assertThat(new JobTiming(1).sweepAt(T0)).isEqualTo(T0.plusSeconds(180));
+        assertThat(new JobTiming(4).sweepAt(T0)).isEqualTo(T0.plusSeconds(45));
+        assertThat(new JobTiming(200).sweepAt(T0)).as("time scaled down: the floor").isEqualTo(T0.plusSeconds(30));
     }
 
     @Test
