@@ -160,7 +160,6 @@ public final class Job {
         resultKey = key;
         resultSource = source;
         updatedAt = at;
-        sweepAt = null; // as the recording write does: the result is there, the finish path takes over
     }
 
     public void outputsCopied(JsonNode rewrittenOutput, List<JobFile> copied, Instant at) {
@@ -215,8 +214,7 @@ public final class Job {
 
     /**
      * {@link #claimSubmit}, but the job stays in the sweep index (due at {@code sweepAgainAt}): a job that gets no poll message
-     * (a quick one sent with a webhook) keeps the sweeper as its safety net until its result is
-     * recorded or it ends.
+     * (a quick one sent with a webhook) keeps the sweeper as its safety net until it ends.
      */
     public boolean claimSubmitKeepingSweep(Instant at, Instant sweepAgainAt) {
         if (!claimSubmit(at)) {

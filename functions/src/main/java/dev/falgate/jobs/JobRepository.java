@@ -225,6 +225,8 @@ public final class JobRepository {
      * version, so a writer holding an older copy loses its conditional write and decides again.
      * Refused, the same call hands back the job as it stood. The raw result is either in S3 at
      * {@code key} or, small, in the item as {@code inline} (exactly one of them is non-null).
+     * A job in the sweep index stays there until it ends: should the finish die, the sweeper's
+     * poll hands the recorded result to the finish queue.
      */
     public ResultWrite recordResult(String jobId, String requestId, String status, String key, String inline,
             String source, java.time.Instant at) {
@@ -244,7 +246,7 @@ public final class JobRepository {
         try {
             Map<String, AttributeValue> after = ddb.updateItem(r -> r.tableName(table).key(JobItems.key(jobId))
                     .updateExpression("SET result_status = :rs, result_source = :src, updated_at = :at, " + raw
-                            + ", version = version + :one REMOVE " + SWEEP_PARTITION + ", " + SWEEP_AT)
+                            + ", version = version + :one")
                     .conditionExpression(guard).expressionAttributeValues(values)
                     .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)
                     .returnValuesOnConditionCheckFailure(
