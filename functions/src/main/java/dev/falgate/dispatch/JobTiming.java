@@ -24,7 +24,7 @@ public final class JobTiming {
      * steps (write to claim, fal's webhook to the recorded result) are not sped up, and under
      * load they take seconds.
      */
-    private static final Duration MIN_SWEEP_AFTER = Duration.ofSeconds(30);
+    private static final Duration MIN_SWEEP_AFTER = Duration.ofSeconds(20);
     /** The shortest fal request timeout, also when time is scaled down. */
     private static final Duration MIN_FAL_TIMEOUT = Duration.ofSeconds(2);
 

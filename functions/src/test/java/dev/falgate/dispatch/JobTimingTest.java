@@ -13,7 +13,7 @@ class JobTimingTest {
     void aJobIsSweptAfterThreeMinutesButNeverSoonerThanOurOwnStepsTake() {
         assertThat(new JobTiming(1).sweepAt(T0)).isEqualTo(T0.plusSeconds(180));
         assertThat(new JobTiming(4).sweepAt(T0)).isEqualTo(T0.plusSeconds(45));
-        assertThat(new JobTiming(200).sweepAt(T0)).as("time scaled down: the floor").isEqualTo(T0.plusSeconds(30));
+        assertThat(new JobTiming(200).sweepAt(T0)).as("time scaled down: the floor").isEqualTo(T0.plusSeconds(20));
     }
 
     @Test
