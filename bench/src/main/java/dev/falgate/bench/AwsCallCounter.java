@@ -31,6 +31,11 @@ public final class AwsCallCounter implements ExecutionInterceptor {
     private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("falgate-bench-started");
     private static final Set<String> FUNCTION_PACKAGES = Set.of("submit", "read", "callback", "poller", "sweeper");
     /**
+     * An API key's lookup when the per-function cache has none or an expired one: one a key per
+     * minute per warm function whatever the number of jobs, so counted apart as {@code keycache}.
+     */
+    private static final String KEY_CACHE = "dev.falgate.auth.ApiKeyCache";
+    /**
      * The SweeperFunction's handler: its Query runs once per schedule tick whatever the number of
      * jobs, so it is counted as its own caller, {@code sweeper}, not as a call of the jobs (what it
      * does for a job it finds counts as {@code poller}).
@@ -92,9 +97,12 @@ public final class AwsCallCounter implements ExecutionInterceptor {
         if (Thread.currentThread().getName().startsWith("falgate-sqs-")) {
             return "event-source";
         }
+        if (WALKER.walk(frames -> frames.anyMatch(f -> f.getClassName().equals(KEY_CACHE)))) {
+            return "keycache";
+        }
         String found = WALKER.walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
                 .filter(c -> c.startsWith("dev.falgate."))
-                .map(c -> c.startsWith(SWEEPER) ? "sweeper.SweepHandler" : c)
+                .map(c -> c.startsWith(SWEEPER) ? "dev.falgate.sweeper.SweepHandler" : c)
                 .map(c -> c.substring("dev.falgate.".length()))
                 .filter(c -> c.indexOf('.') > 0 && FUNCTION_PACKAGES.contains(c.substring(0, c.indexOf('.'))))
                 .reduce((first, second) -> second).orElse(null));

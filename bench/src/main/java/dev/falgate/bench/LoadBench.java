@@ -224,11 +224,13 @@ public final class LoadBench {
                 awsPerJob, maxAws);
         out.printf("load-run: not counted in that: ReadFunction %d calls for the bench's %d API reads (%.2f per read); "
                 + "the local SQS event source %d (ReceiveMessage/DeleteMessage, Lambda's own in AWS); "
-                + "the sweeper's Query, one per schedule tick whatever the jobs, %d (%.3f a job in this run); other %d; "
+                + "the sweeper's Query, one per schedule tick whatever the jobs, %d (%.3f a job in this run); "
+                + "API key lookups, one a key per minute per warm function, %d (%.3f a job); other %d; "
                 + "presigned URLs %d (no request)%n",
                 byCaller.getOrDefault("read", 0L), apiReads.get(), (double) byCaller.getOrDefault("read", 0L) / Math.max(1, apiReads.get()),
                 byCaller.getOrDefault("event-source", 0L), byCaller.getOrDefault("sweeper", 0L),
-                (double) byCaller.getOrDefault("sweeper", 0L) / n, byCaller.getOrDefault("other", 0L), presigns);
+                (double) byCaller.getOrDefault("sweeper", 0L) / n, byCaller.getOrDefault("keycache", 0L),
+                (double) byCaller.getOrDefault("keycache", 0L) / n, byCaller.getOrDefault("other", 0L), presigns);
 
         // handler time
         Map<String, List<Long>> t = times.snapshot();
