@@ -56,10 +56,24 @@ public final class JobTiming {
         return QUICK.contains(category);
     }
 
-    /** When the sweeper should look at a job written (or, without a poll message, claimed) at {@code since}. */
+    /** When the sweeper should look at a job written at {@code since} (no deadline known: the floor applies in full). */
     public Instant sweepAt(Instant since) {
+        return sweepAt(since, null);
+    }
+
+    /**
+     * When the sweeper should look at a job written (or, without a poll message, claimed) at
+     * {@code since}: {@link #SWEEP_AFTER} scaled, but no sooner than {@link #MIN_SWEEP_AFTER}
+     * unless that would leave less than half the time to {@code deadline} for polling.
+     */
+    public Instant sweepAt(Instant since, Instant deadline) {
         Duration d = scaled(SWEEP_AFTER);
-        return since.plus(d.compareTo(MIN_SWEEP_AFTER) < 0 ? MIN_SWEEP_AFTER : d);
+        Duration floor = MIN_SWEEP_AFTER;
+        if (deadline != null) {
+            Duration half = Duration.between(since, deadline).dividedBy(2);
+            floor = half.compareTo(floor) < 0 ? half : floor;
+        }
+        return since.plus(d.compareTo(floor) < 0 ? floor : d);
     }
 
     /** Whether a sender that started at {@code since} can no longer be at work. */

@@ -82,7 +82,7 @@ public final class SubmitService {
         Instant now = clock.instant();
         ModelSpec model = v.model();
         Job job = Job.create(jobId, tenant, model.id(), input, v.metadata(), now,
-                timing.deadline(model.category(), now), timing.sweepAt(now));
+                timing.deadline(model.category(), now), timing.sweepAt(now, timing.deadline(model.category(), now)));
         job.setWebhookUrl(submitter.webhookUrl(job.id(), apiOrigin));
         job.setInputFiles(inputFiles);
         webhook.ifPresent(job::subscribe); // job.queued, if wanted, leaves with the write below
@@ -107,7 +107,7 @@ public final class SubmitService {
      * uncertain) gets its first poll as usual; a crash anywhere leaves the job to the sweeper.
      */
     private Job dispatchWithoutPoll(Job job, ModelSpec model) {
-        Job after = submitter.dispatchKeepingSweep(job, "submit", timing.sweepAt(clock.instant()));
+        Job after = submitter.dispatchKeepingSweep(job, "submit", timing.sweepAt(clock.instant(), job.deadlineAt()));
         if (after.falRequestId() == null && !after.status().terminal()) {
             polls.first(job.id(), model.category().typicalSeconds());
         }

@@ -14,6 +14,9 @@ class JobTimingTest {
         assertThat(new JobTiming(1).sweepAt(T0)).isEqualTo(T0.plusSeconds(180));
         assertThat(new JobTiming(4).sweepAt(T0)).isEqualTo(T0.plusSeconds(45));
         assertThat(new JobTiming(200).sweepAt(T0)).as("time scaled down: the floor").isEqualTo(T0.plusSeconds(20));
+        assertThat(new JobTiming(40).sweepAt(T0, T0.plusSeconds(15))).as("half the time to the deadline left for polling")
+                .isEqualTo(T0.plusMillis(7500));
+        assertThat(new JobTiming(40).sweepAt(T0, T0.plusSeconds(90))).isEqualTo(T0.plusSeconds(20));
     }
 
     @Test
