@@ -70,21 +70,8 @@ public final class FalSubmitter {
      * leaves it as it is. Returns the newest job.
      */
     public Job dispatch(Job job, String source) {
-        return dispatch(job, source, null);
-    }
-
-    /**
-     * {@link #dispatch(Job, String)} for a job that has no poll message: its claim keeps it in the
-     * sweep index, so the sweeper looks after it should fal's webhook never come.
-     */
-    public Job dispatchKeepingSweep(Job job, String source, Instant sweepAgainAt) {
-        return dispatch(job, source, sweepAgainAt);
-    }
-
-    private Job dispatch(Job job, String source, Instant sweepAgainAt) {
         boolean[] claimed = {false};
-        Optional<Job> after = jobs.updateFrom(job, j -> claimed[0] = sweepAgainAt != null
-                ? j.claimSubmitKeepingSweep(clock.instant(), sweepAgainAt) : j.claimSubmit(clock.instant()));
+        Optional<Job> after = jobs.updateFrom(job, j -> claimed[0] = j.claimSubmit(clock.instant()));
         if (!claimed[0]) {
             return after.orElse(job);
         }

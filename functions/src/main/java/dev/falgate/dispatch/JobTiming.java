@@ -21,16 +21,15 @@ public final class JobTiming {
     static final Duration SWEEP_AFTER = Duration.ofMinutes(3);
     /**
      * The least time a job stays clear of the sweeper, also when time is scaled down: our own
-     * steps (write to claim, fal's webhook to the recorded result) are not sped up, and under
-     * load they take seconds.
+     * steps (write to claim) are not sped up, and under load they take seconds.
      */
     private static final Duration MIN_SWEEP_AFTER = Duration.ofSeconds(20);
     /** The shortest fal request timeout, also when time is scaled down. */
     private static final Duration MIN_FAL_TIMEOUT = Duration.ofSeconds(2);
 
     /**
-     * Categories whose jobs run in seconds and return a few images: with a webhook they get no
-     * poll message (the sweeper is their safety net) and are finished where the webhook lands.
+     * Categories whose jobs run in seconds and return a few images: they are finished where
+     * fal's webhook lands ({@code poller.ImmediateFinish}).
      */
     private static final java.util.Set<Category> QUICK = java.util.EnumSet.of(Category.IMAGE_EDITING, Category.SEGMENTATION);
 
@@ -62,7 +61,7 @@ public final class JobTiming {
     }
 
     /**
-     * When the sweeper should look at a job written (or, without a poll message, claimed) at
+     * When the sweeper should look at a job written at
      * {@code since}: {@link #SWEEP_AFTER} scaled, but no sooner than {@link #MIN_SWEEP_AFTER}
      * unless that would leave less than half the time to {@code deadline} for polling.
      */

@@ -212,18 +212,6 @@ public final class Job {
         return true;
     }
 
-    /**
-     * {@link #claimSubmit}, but the job stays in the sweep index (due at {@code sweepAgainAt}): a job that gets no poll message
-     * (a quick one sent with a webhook) keeps the sweeper as its safety net until it ends.
-     */
-    public boolean claimSubmitKeepingSweep(Instant at, Instant sweepAgainAt) {
-        if (!claimSubmit(at)) {
-            return false;
-        }
-        sweepAt = sweepAgainAt;
-        return true;
-    }
-
     /** fal certainly does not have the job, and it is still wanted. */
     public boolean mayBeSent() {
         return !status.terminal() && falRequestId == null

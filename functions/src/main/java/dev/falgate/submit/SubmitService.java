@@ -93,25 +93,8 @@ public final class SubmitService {
         // A crash from here until the claim below leaves the job in the sweep index: the sweeper
         // schedules its poll, and the poll path sends it. Nothing is lost in this window.
         hooks.afterJobWrite();
-        if (JobTiming.isQuick(model.category()) && job.webhookUrl() != null) {
-            return dispatchWithoutPoll(job, model);
-        }
         polls.first(job.id(), model.category().typicalSeconds());
         return submitter.dispatch(job, "submit");
-    }
-
-    /**
-     * A quick job that fal takes, with our webhook, gets no poll message (two AWS calls fewer: the
-     * message and the poll's read): it stays in the sweep index until its result is recorded, and
-     * the sweeper polls it if fal's webhook never comes. A send that did not go through (refused,
-     * uncertain) gets its first poll as usual; a crash anywhere leaves the job to the sweeper.
-     */
-    private Job dispatchWithoutPoll(Job job, ModelSpec model) {
-        Job after = submitter.dispatchKeepingSweep(job, "submit", timing.sweepAt(clock.instant(), job.deadlineAt()));
-        if (after.falRequestId() == null && !after.status().terminal()) {
-            polls.first(job.id(), model.category().typicalSeconds());
-        }
-        return after;
     }
 
     /**

@@ -74,19 +74,6 @@ class FalSubmitterTest {
     }
 
     @Test
-    void aJobWithoutAPollMessageStaysInTheSweepIndexUntilItEnds() {
-        when(fal.submit(anyString(), any(), any())).thenReturn(new FalClient.Submitted("req-1", "s", "r", "c"));
-        Instant sweepAt = NOW.plusSeconds(180);
-        Job after = submitter.dispatchKeepingSweep(jobs.job, "submit", sweepAt);
-        assertThat(after.submitState()).isEqualTo(Job.SubmitState.SUBMITTED);
-        assertThat(after.sweepAt()).as("the sweeper is its safety net").isEqualTo(sweepAt);
-        after.recordResult("OK", null, "webhook", NOW);
-        assertThat(after.sweepAt()).as("should the finish die, the sweeper still finds it").isEqualTo(sweepAt);
-        after.moveTo(JobStatus.SUCCEEDED, "webhook", NOW);
-        assertThat(after.sweepAt()).as("its end takes it out").isNull();
-    }
-
-    @Test
     void aJobThatEndsLeavesTheSweepIndex() {
         assertThat(jobs.job.sweepAt()).isNotNull();
         jobs.job.fail("timeout", "x", "poller", NOW);
