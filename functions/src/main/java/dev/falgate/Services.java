@@ -107,7 +107,7 @@ public final class Services {
     }
 
     public Authenticator authenticator() {
-        return new Authenticator(new ApiKeyStore(ddb.get(), settings.jobsTable(), clock));
+        return new Authenticator(new ApiKeyStore(ddb.get(), settings.jobsTable(), clock), clock);
     }
 
     /** Jobs whose stored transitions put partner-webhook events on the webhook queue (where the function has it). */
@@ -235,15 +235,19 @@ public final class Services {
 
     public CallbackService callbackService() {
         WebhookVerifier verifier = new WebhookVerifier(http.get(), settings.falJwksUrl(), clock);
+        dev.falgate.poller.ImmediateFinish finish = new dev.falgate.poller.ImmediateFinish(finisher(), polls(), catalog());
         return new CallbackService(webhookTokens(), settings.falUserId(), verifier, jobs(), results(), polls(),
-                settings.falQueueBaseUrl(), clock);
+                settings.falQueueBaseUrl(), clock, finish::finish);
     }
 
     public PollService pollService() {
+        return new PollService(jobs(), fal(), results(), finisher(), falSubmitter(), polls(), timing(), clock);
+    }
+
+    private JobFinisher finisher() {
         OutputCollector outputs = new OutputCollector(blobs(), http.get(), settings.falCdnHosts(),
                 settings.downloadIdleTimeout());
-        JobFinisher finisher = new JobFinisher(jobs(), results(), outputs, blobs(), clock);
-        return new PollService(jobs(), fal(), results(), finisher, falSubmitter(), polls(), timing(), clock);
+        return new JobFinisher(jobs(), results(), outputs, blobs(), clock);
     }
 
     private static <T> Supplier<T> lazy(Supplier<T> factory) {

@@ -19,7 +19,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * functions' own clients included, without touching their code.
  *
  * <p>The caller is the function whose handler is on the stack (the outermost frame in
- * {@code dev.falgate.{submit,read,callback,poller}}), {@code event-source} for the local stack's SQS
+ * {@code dev.falgate.{submit,read,callback,poller}}; {@code sweeper} for the SweeperFunction), {@code event-source} for the local stack's SQS
  * pollers (in AWS, Lambda's event source mapping), or {@code other} (the stack's set-up, the bench).
  * One count per API call (before retries), taken in {@code beforeExecution}; presigned URLs (which
  * run the interceptors but send nothing) are counted apart under {@code presign:<caller>}.
@@ -29,7 +29,18 @@ public final class AwsCallCounter implements ExecutionInterceptor {
     private static final Map<String, LongAdder> NANOS = new ConcurrentHashMap<>();
     private static final ExecutionAttribute<String> KEY = new ExecutionAttribute<>("falgate-bench-key");
     private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("falgate-bench-started");
-    private static final Set<String> FUNCTION_PACKAGES = Set.of("submit", "read", "callback", "poller");
+    private static final Set<String> FUNCTION_PACKAGES = Set.of("submit", "read", "callback", "poller", "sweeper");
+    /**
+     * An API key's lookup when the per-function cache has none or an expired one: one a key per
+     * minute per warm function whatever the number of jobs, so counted apart as {@code keycache}.
+     */
+    private static final String KEY_CACHE = "dev.falgate.auth.ApiKeyCache";
+    /**
+     * The SweeperFunction's handler: its Query runs once per schedule tick whatever the number of
+     * jobs, so it is counted as its own caller, {@code sweeper}, not as a call of the jobs (what it
+     * does for a job it finds counts as {@code poller}).
+     */
+    private static final String SWEEPER = "dev.falgate.poller.Sweep";
     private static final StackWalker WALKER = StackWalker.getInstance();
 
     @Override
@@ -38,6 +49,9 @@ public final class AwsCallCounter implements ExecutionInterceptor {
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         // presigning runs the interceptors too, but sends nothing: counted apart, never as a call
         String caller = caller();
+        if (caller.equals("sweeper") && !"Query".equals(operation)) {
+            caller = "poller"; // the poll and index update for a job it found are that job's calls
+        }
         if (attributes.getAttribute(AwsSignerExecutionAttribute.PRESIGNER_EXPIRATION) != null || presigning()) {
             caller = PRESIGN + caller;
         }
@@ -83,8 +97,12 @@ public final class AwsCallCounter implements ExecutionInterceptor {
         if (Thread.currentThread().getName().startsWith("falgate-sqs-")) {
             return "event-source";
         }
+        if (WALKER.walk(frames -> frames.anyMatch(f -> f.getClassName().equals(KEY_CACHE)))) {
+            return "keycache";
+        }
         String found = WALKER.walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
                 .filter(c -> c.startsWith("dev.falgate."))
+                .map(c -> c.startsWith(SWEEPER) ? "dev.falgate.sweeper.SweepHandler" : c)
                 .map(c -> c.substring("dev.falgate.".length()))
                 .filter(c -> c.indexOf('.') > 0 && FUNCTION_PACKAGES.contains(c.substring(0, c.indexOf('.'))))
                 .reduce((first, second) -> second).orElse(null));

@@ -41,7 +41,7 @@ import javax.imageio.ImageIO;
  * bound is exceeded.
  *
  * <p>Arguments ({@code name=value}): jobs=1000 threads=32 speed=200 deadline=240 (s)
- * max-fal=4 max-aws=26 (per job, means over all jobs).
+ * max-fal=4 max-aws=9 (per job, means over all jobs).
  */
 public final class LoadBench {
     static final String KEY = "fg_bench_0123456789abcdef0123456789abcdef01";
@@ -51,21 +51,18 @@ public final class LoadBench {
     static final ObjectMapper JSON = new ObjectMapper();
     static final int SEQUENTIAL = 10;
     /**
-     * AWS calls of one job on the webhook path, from the code (JobRepository.update is a GetItem and
-     * a conditional PutItem):
-     * submit 8 = GetItem api key, PutItem upload record + PutObject input (the data: URI is stored
-     * as an upload), PutItem job, SendMessage first poll, PutItem claiming the send, GetItem upload
-     * (to presign it for fal), PutItem for the fal request id (both on the job the sender holds);
-     * callback 6 = GetItem job, ResultRecorder: GetItem, PutObject results/<job>/fal.json, update (2),
-     * SendMessage finish;
-     * poller finish 7 = GetItem job, GetObject result, PutObject the output image (one part),
-     * GetObject of that copy and PutObject of its thumbnail, update (2);
-     * then the first poll (due 10 s / speed, at least 1 s as SQS delays are whole seconds): GetItem only
-     * if the job is done, else GetItem + fal status + update to running (2) + SendMessage = 4;
-     * plus one rescheduled poll finding the job done, GetItem = 1. 8 + 6 + 7 + 4 + 1 = 26; the
-     * sweeper's one Query per schedule is shared by all jobs.
+     * AWS calls of one image job on the webhook path, from the code (issue 13; bench/README.md):
+     * submit 5 = PutObject input (the data: URI is stored as an upload), TransactWriteItems (the job
+     * and the upload's record), SendMessage first poll, PutItem claiming the send, PutItem for fal's
+     * request id (both on the version the sender holds; the API key is cached 60 s, the input
+     * presigned from the job);
+     * callback 3 = UpdateItem recording the result (no read, raw result in the item), PutObject the
+     * output image (one part; small enough to be its own thumbnail), PutItem succeeded on the version
+     * the UpdateItem returned (finished in place, no finish message);
+     * poller 1 = the first poll's GetItem, finding the job done.
+     * 5 + 3 + 1 = 9; the sweeper's Query per tick and API key lookups are printed apart.
      */
-    static final double DEFAULT_MAX_AWS = 26;
+    static final double DEFAULT_MAX_AWS = 9;
     /** fal calls: the submit, at most two status polls (first poll, one reschedule), one result read when the poller finishes. */
     static final double DEFAULT_MAX_FAL = 4;
 
@@ -227,10 +224,14 @@ public final class LoadBench {
                 perJob(byCaller, "submit", n), perJob(byCaller, "callback", n), perJob(byCaller, "poller", n),
                 awsPerJob, maxAws);
         out.printf("load-run: not counted in that: ReadFunction %d calls for the bench's %d API reads (%.2f per read); "
-                + "the local SQS event source %d (ReceiveMessage/DeleteMessage, Lambda's own in AWS); other %d; "
+                + "the local SQS event source %d (ReceiveMessage/DeleteMessage, Lambda's own in AWS); "
+                + "the sweeper's Query, one per schedule tick whatever the jobs, %d (%.3f a job in this run); "
+                + "API key lookups, one a key per minute per warm function, %d (%.3f a job); other %d; "
                 + "presigned URLs %d (no request)%n",
                 byCaller.getOrDefault("read", 0L), apiReads.get(), (double) byCaller.getOrDefault("read", 0L) / Math.max(1, apiReads.get()),
-                byCaller.getOrDefault("event-source", 0L), byCaller.getOrDefault("other", 0L), presigns);
+                byCaller.getOrDefault("event-source", 0L), byCaller.getOrDefault("sweeper", 0L),
+                (double) byCaller.getOrDefault("sweeper", 0L) / n, byCaller.getOrDefault("keycache", 0L),
+                (double) byCaller.getOrDefault("keycache", 0L) / n, byCaller.getOrDefault("other", 0L), presigns);
 
         // handler time
         Map<String, List<Long>> t = times.snapshot();

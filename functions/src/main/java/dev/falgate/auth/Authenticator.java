@@ -5,10 +5,15 @@ import dev.falgate.http.ApiRequest;
 
 /** Turns {@code Authorization: Bearer <api key>} into the caller's tenant, or a 401. */
 public final class Authenticator {
-    private final ApiKeyStore keys;
+    private final ApiKeyCache keys;
 
     public Authenticator(ApiKeyStore keys) {
-        this.keys = keys;
+        this(keys, java.time.Clock.systemUTC());
+    }
+
+    /** Keys are looked up through an {@link ApiKeyCache}: a revoked key stops working within its lifetime. */
+    public Authenticator(ApiKeyStore keys, java.time.Clock clock) {
+        this.keys = new ApiKeyCache(keys::tenantOf, clock);
     }
 
     public String tenant(ApiRequest request) {

@@ -22,8 +22,9 @@ import java.util.Optional;
  * this job, in this order: the job's token in the URL (only this deployment can make it), the
  * signature, and the signed fal account ({@code FAL_USER_ID}, when set). The signed request id
  * must then be the job's own, or become it if fal's answer to our submit never arrived.
- * Records the result and leaves copying the outputs to the poll path, so it answers within a
- * fraction of fal's 15 s timeout and a crash loses nothing.
+ * Records the result with one conditional write (no read), then finishes image jobs in place
+ * ({@link dev.falgate.poller.ImmediateFinish}) and leaves larger copies to the finish queue, so it
+ * answers within a fraction of fal's 15 s timeout and a crash loses nothing.
  */
 public final class CallbackService {
     private final WebhookTokens tokens;
@@ -34,9 +35,19 @@ public final class CallbackService {
     private final PollScheduler polls;
     private final URI falQueueBase;
     private final Clock clock;
+    private final java.util.function.Consumer<Job> recorded;
 
+    /** A recorded result goes to the finish queue. */
     public CallbackService(WebhookTokens tokens, Optional<String> falUserId, WebhookVerifier verifier,
             JobRepository jobs, ResultRecorder results, PollScheduler polls, URI falQueueBase, Clock clock) {
+        this(tokens, falUserId, verifier, jobs, results, polls, falQueueBase, clock, job -> polls.finishNow(job.id()));
+    }
+
+    /** {@code recorded} hears the job as the write that recorded its result returned it (to finish it). */
+    public CallbackService(WebhookTokens tokens, Optional<String> falUserId, WebhookVerifier verifier,
+            JobRepository jobs, ResultRecorder results, PollScheduler polls, URI falQueueBase, Clock clock,
+            java.util.function.Consumer<Job> recorded) {
+        this.recorded = recorded;
         this.tokens = tokens;
         this.falUserId = falUserId;
         this.verifier = verifier;
@@ -62,20 +73,45 @@ public final class CallbackService {
         if (!requestId.equals(webhook.path("request_id").asText())) {
             throw forged();
         }
-        Job job = jobs.find(jobId).orElseThrow(() -> ApiException.notFound("job"));
-        if (job.falRequestId() != null && !job.falRequestId().equals(requestId)) {
-            throw forged();
+        if (!resultInside(webhook)) {
+            // payload_error: fal could not put the result in the webhook; read it from the queue
+            if (!hasResult(boundJob(jobs.find(jobId).orElseThrow(() -> ApiException.notFound("job")), requestId))) {
+                polls.pollNow(jobId);
+            }
+            return;
         }
-        if (job.falRequestId() == null) {
-            job = bind(job, requestId);
-            if (!requestId.equals(job.falRequestId())) {
-                throw forged();
+        // the usual case costs one conditional write and no read: the job holds this request, no result yet
+        JobRepository.ResultWrite write = record(jobId, requestId, webhook);
+        if (!write.written()) {
+            Job stood = write.job();
+            if (stood == null) {
+                throw ApiException.notFound("job");
+            }
+            Job bound = boundJob(stood, requestId);
+            if (hasResult(bound)) {
+                return; // a duplicate delivery
+            }
+            write = record(jobId, requestId, webhook); // the request was bound just now
+            if (!write.written()) {
+                return; // the poller recorded it meanwhile, or the job is gone
             }
         }
-        if (job.hasResult() || job.outputsCopied()) {
-            return; // a duplicate delivery
+        recorded.accept(write.job());
+    }
+
+    /** The job with {@code requestId} as its request: bound now if it held none, else a forgery if it holds another. */
+    private Job boundJob(Job job, String requestId) {
+        if (job.falRequestId() == null) {
+            job = bind(job, requestId);
         }
-        record(job, webhook);
+        if (!requestId.equals(job.falRequestId())) {
+            throw forged();
+        }
+        return job;
+    }
+
+    private static boolean hasResult(Job job) {
+        return job.hasResult() || job.outputsCopied();
     }
 
     private boolean fromOurAccount(String userId) {
@@ -100,18 +136,16 @@ public final class CallbackService {
         }).orElse(job);
     }
 
-    private void record(Job job, JsonNode webhook) {
-        String status = webhook.path("status").asText();
+    /** False for an OK webhook without a payload (fal's payload_error): the result must be read from the queue. */
+    private static boolean resultInside(JsonNode webhook) {
         JsonNode payload = webhook.get("payload");
-        if ("OK".equals(status) && (payload == null || payload.isNull())) {
-            // payload_error: fal could not put the result in the webhook; read it from the queue
-            polls.pollNow(job.id());
-            return;
-        }
-        boolean ok = "OK".equals(status);
+        return !"OK".equals(webhook.path("status").asText()) || (payload != null && !payload.isNull());
+    }
+
+    private JobRepository.ResultWrite record(String jobId, String requestId, JsonNode webhook) {
+        boolean ok = "OK".equals(webhook.path("status").asText());
         String error = webhook.hasNonNull("error") ? webhook.get("error").asText() : null;
-        results.record(job.id(), ok, payload, error, "webhook");
-        polls.finishNow(job.id());
+        return results.recordFor(jobId, requestId, ok, webhook.get("payload"), error, "webhook");
     }
 
     private static JsonNode parse(byte[] body) {

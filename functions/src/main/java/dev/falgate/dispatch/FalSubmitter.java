@@ -191,9 +191,22 @@ public final class FalSubmitter {
 
     private String presign(Job job, String ref, Duration validity) {
         String id = ref.substring(UploadService.REF_PREFIX.length());
-        Upload upload = uploadRecords.find(id).filter(u -> u.tenant().equals(job.tenant()))
+        Upload upload = inputFile(job, id)
+                .or(() -> uploadRecords.find(id).filter(u -> u.tenant().equals(job.tenant())))
                 .orElseThrow(() -> new IllegalStateException("job " + job.id() + " names a missing upload " + id));
         return inputs.urlFor(upload, validity);
+    }
+
+    /**
+     * The upload as the job itself lists it among its input files (its submit stored or checked
+     * it, for this tenant), so no read of the upload record; empty for items stored before
+     * jobs listed their inputs.
+     */
+    private static Optional<Upload> inputFile(Job job, String uploadId) {
+        String prefix = "uploads/" + job.tenant() + "/" + uploadId + ".";
+        return job.inputFiles().stream().filter(f -> f.key().startsWith(prefix)).findFirst()
+                .map(f -> new Upload(uploadId, job.tenant(), f.key(), f.contentType(), f.size(), f.fileName(),
+                        job.createdAt(), job.createdAt().plus(UploadService.REF_LIFETIME)));
     }
 
     private static String abbreviate(String s) {

@@ -19,8 +19,19 @@ public final class JobTiming {
     static final Duration IN_FLIGHT = Duration.ofSeconds(35);
     /** Longer than {@link #IN_FLIGHT} plus the longest first-poll delay (60 s): until then the poll chain claims it. */
     static final Duration SWEEP_AFTER = Duration.ofMinutes(3);
+    /**
+     * The least time a job stays clear of the sweeper, also when time is scaled down: our own
+     * steps (write to claim) are not sped up, and under load they take seconds.
+     */
+    private static final Duration MIN_SWEEP_AFTER = Duration.ofSeconds(20);
     /** The shortest fal request timeout, also when time is scaled down. */
     private static final Duration MIN_FAL_TIMEOUT = Duration.ofSeconds(2);
+
+    /**
+     * Categories whose jobs run in seconds and return a few images: they are finished where
+     * fal's webhook lands ({@code poller.ImmediateFinish}).
+     */
+    private static final java.util.Set<Category> QUICK = java.util.EnumSet.of(Category.IMAGE_EDITING, Category.SEGMENTATION);
 
     private final double scale;
 
@@ -40,8 +51,28 @@ public final class JobTiming {
         return created.plus(scaled(Duration.ofSeconds(category.deadlineSeconds())));
     }
 
-    public Instant sweepAt(Instant created) {
-        return created.plus(scaled(SWEEP_AFTER));
+    public static boolean isQuick(Category category) {
+        return QUICK.contains(category);
+    }
+
+    /** When the sweeper should look at a job written at {@code since} (no deadline known: the floor applies in full). */
+    public Instant sweepAt(Instant since) {
+        return sweepAt(since, null);
+    }
+
+    /**
+     * When the sweeper should look at a job written at
+     * {@code since}: {@link #SWEEP_AFTER} scaled, but no sooner than {@link #MIN_SWEEP_AFTER}
+     * unless that would leave less than half the time to {@code deadline} for polling.
+     */
+    public Instant sweepAt(Instant since, Instant deadline) {
+        Duration d = scaled(SWEEP_AFTER);
+        Duration floor = MIN_SWEEP_AFTER;
+        if (deadline != null) {
+            Duration half = Duration.between(since, deadline).dividedBy(2);
+            floor = half.compareTo(floor) < 0 ? half : floor;
+        }
+        return since.plus(d.compareTo(floor) < 0 ? floor : d);
     }
 
     /** Whether a sender that started at {@code since} can no longer be at work. */

@@ -53,6 +53,7 @@ public final class Job {
     String resultKey;
     /** fal's {@code X-Fal-Billable-Units} from the response that brought the result; null when none carried it. */
     java.math.BigDecimal billableUnits;
+    String resultInline;
     JsonNode output;
     boolean outputsCopied;
     List<JobFile> files = new ArrayList<>();
@@ -114,6 +115,7 @@ public final class Job {
         if (next.terminal()) {
             completedAt = at;
             finishedUnreported = true;
+            sweepAt = null; // nothing left for the sweeper to look after
         }
         addWebhookEvent(WebhookSubscription.eventFor(next));
         return true;
@@ -262,6 +264,8 @@ public final class Job {
     public java.math.BigDecimal billableUnits() { return billableUnits; }
     public String resultStatus() { return resultStatus; }
     public String resultKey() { return resultKey; }
+    /** fal's raw result (JSON text) when the item holds it; null when it is in S3 at {@link #resultKey()}. */
+    public String resultInline() { return resultInline; }
     public JsonNode output() { return output; }
     public boolean outputsCopied() { return outputsCopied; }
     public List<JobFile> files() { return List.copyOf(files); }

@@ -4,7 +4,7 @@ package dev.falgate.jobs;
  * One file of a job in our bucket: an output we copied, or an input the job names.
  *
  * @param field where it sits in the output or input, e.g. {@code images[1]} or {@code model_mesh}
- * @param thumbnailKey a small preview of an image output; null for other files, for images
+ * @param thumbnailKey a small preview of an image output (the output itself when already that small); null for other files, for images
  *        too large or in a format we cannot decode, and for items stored before thumbnails
  * @param fileName the name a download saves under (fal's {@code file_name}, the upload's name);
  *        null for items stored before names were kept, which then save as {@code <field>.<ext>}

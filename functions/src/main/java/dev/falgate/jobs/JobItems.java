@@ -55,6 +55,7 @@ final class JobItems {
         if (j.billableUnits != null) {
             m.put("billable_units", AttributeValue.fromN(j.billableUnits.toPlainString()));
         }
+        putString(m, RESULT_INLINE, j.resultInline);
         putJson(m, "output", j.output);
         m.put("outputs_copied", AttributeValue.fromBool(j.outputsCopied));
         m.put("files", s(Json.write(j.files)));
@@ -96,6 +97,7 @@ final class JobItems {
         j.resultStatus = string(m, "result_status");
         j.resultKey = string(m, "result_key");
         j.billableUnits = m.containsKey("billable_units") ? new java.math.BigDecimal(m.get("billable_units").n()) : null;
+        j.resultInline = string(m, RESULT_INLINE);
         j.output = json(m, "output");
         j.outputsCopied = m.containsKey("outputs_copied") && m.get("outputs_copied").bool();
         j.files = files(m, "files");
@@ -112,6 +114,8 @@ final class JobItems {
     }
 
     static final String WEBHOOK_OUTBOX = "webhook_outbox";
+    /** fal's raw result as JSON text, when small enough to live in the item (else it is in S3 at {@code result_key}). */
+    static final String RESULT_INLINE = "result_inline";
 
     private static void putWebhook(Map<String, AttributeValue> m, Job j) {
         if (j.subscription != null) {

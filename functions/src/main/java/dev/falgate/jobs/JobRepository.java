@@ -110,6 +110,36 @@ public final class JobRepository {
         }
     }
 
+    /**
+     * {@link #createIfAbsent(Job)} together with further new items (the records of the uploads the
+     * job's submit stored), all or none, in one TransactWriteItems call.
+     */
+    public boolean createIfAbsent(Job job, List<Map<String, AttributeValue>> alongside) {
+        if (alongside.isEmpty()) {
+            return createIfAbsent(job);
+        }
+        job.version = 1;
+        List<software.amazon.awssdk.services.dynamodb.model.TransactWriteItem> writes = new ArrayList<>();
+        writes.add(newItem(JobItems.toItem(job, retentionSeconds)));
+        alongside.forEach(item -> writes.add(newItem(item)));
+        try {
+            ddb.transactWriteItems(r -> r.transactItems(writes));
+        } catch (software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException e) {
+            if (!e.hasCancellationReasons() || e.cancellationReasons().isEmpty()
+                    || !"ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+                throw e;
+            }
+            return false; // the job exists already (its items come first in the transaction)
+        }
+        publishOutbox(job);
+        return true;
+    }
+
+    private software.amazon.awssdk.services.dynamodb.model.TransactWriteItem newItem(Map<String, AttributeValue> item) {
+        return software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder()
+                .put(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")).build();
+    }
+
     public Optional<Job> find(String jobId) {
         Map<String, AttributeValue> item = ddb.getItem(r -> r.tableName(table)
                 .key(JobItems.key(jobId)).consistentRead(true)).item();
@@ -194,6 +224,61 @@ public final class JobRepository {
             return Optional.of(known);
         }
         return replace(known) ? Optional.of(known) : update(known.id(), change);
+    }
+
+    /** A conditional result write: the job after it, or as it stood when the write was refused (null: no such job). */
+    /** What a result write records besides the raw result: fal's status, the path that brought it, billable units (or null). */
+    public record RecordedResult(String status, String source, java.math.BigDecimal billableUnits) {
+    }
+
+    public record ResultWrite(boolean written, Job job) {
+    }
+
+    /**
+     * Records fal's result with one UpdateItem and no read: only on a job that has no result yet
+     * and, when {@code requestId} is given, whose stored request id is that one. It bumps the
+     * version, so a writer holding an older copy loses its conditional write and decides again.
+     * Refused, the same call hands back the job as it stood. The raw result is either in S3 at
+     * {@code key} or, small, in the item as {@code inline} (exactly one of them is non-null).
+     * A job in the sweep index stays there until it ends: should the finish die, the sweeper's
+     * poll hands the recorded result to the finish queue.
+     */
+    public ResultWrite recordResult(String jobId, String requestId, RecordedResult result, String key, String inline,
+            java.time.Instant at) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":rs", AttributeValue.fromS(result.status()));
+        values.put(":src", AttributeValue.fromS(result.source()));
+        values.put(":at", AttributeValue.fromS(at.toString()));
+        values.put(":one", AttributeValue.fromN("1"));
+        String raw = key != null ? "result_key = :raw" : JobItems.RESULT_INLINE + " = :raw";
+        values.put(":raw", AttributeValue.fromS(key != null ? key : inline));
+        if (result.billableUnits() != null) {
+            raw += ", billable_units = :bu";
+            values.put(":bu", AttributeValue.fromN(result.billableUnits().toPlainString()));
+        }
+        String condition = "attribute_exists(pk) AND attribute_not_exists(result_status)";
+        if (requestId != null) {
+            condition += " AND fal_request_id = :rid";
+            values.put(":rid", AttributeValue.fromS(requestId));
+        }
+        String guard = condition;
+        String update = "SET result_status = :rs, result_source = :src, updated_at = :at, " + raw + ", version = version + :one";
+        try {
+            Map<String, AttributeValue> after = ddb.updateItem(r -> r.tableName(table).key(JobItems.key(jobId))
+                    .updateExpression(update)
+                    .conditionExpression(guard).expressionAttributeValues(values)
+                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)
+                    .returnValuesOnConditionCheckFailure(
+                            software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure.ALL_OLD))
+                    .attributes();
+            Job recorded = JobItems.fromItem(after);
+            recorded.resultUnreportedAt = at;
+            JobMetrics.stored(recorded); // TimeAtFal, reported by the write that won
+            return new ResultWrite(true, recorded);
+        } catch (ConditionalCheckFailedException e) {
+            // the item as it stood comes with the refusal; absent, the job does not exist
+            return new ResultWrite(false, e.hasItem() && !e.item().isEmpty() ? JobItems.fromItem(e.item()) : null);
+        }
     }
 
     /** Removes the job as it was read: not if another writer changed it meanwhile. */

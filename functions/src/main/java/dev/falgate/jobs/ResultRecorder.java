@@ -24,6 +24,9 @@ public final class ResultRecorder {
         this.clock = clock;
     }
 
+    /** Raw results up to this many characters live in the job item; larger ones in S3 (the item's limit is 400 KB). */
+    static final int MAX_INLINE_CHARS = 32 * 1024;
+
     /**
      * @param ok whether fal reports success
      * @param payload the model output, or fal's error body
@@ -37,31 +40,46 @@ public final class ResultRecorder {
     /** As above, also noting fal's billable units from the response that brought the result (null: none). */
     public Optional<Job> record(String jobId, boolean ok, JsonNode payload, String error, String source,
             java.math.BigDecimal billableUnits) {
-        String key = JobFiles.resultKey(jobId);
+        return Optional.ofNullable(recordFor(jobId, null, ok, payload, error, source, billableUnits).job());
+    }
+
+    /**
+     * Records the result of fal request {@code requestId} (null: whichever the job holds) with one
+     * conditional write and no read. Refused (a result is there already, the job holds another
+     * request or none, or the job is gone), it answers the job as it stood, or null for no job.
+     */
+    public JobRepository.ResultWrite recordFor(String jobId, String requestId, boolean ok, JsonNode payload,
+            String error, String source) {
+        return recordFor(jobId, requestId, ok, payload, error, source, null);
+    }
+
+    private JobRepository.ResultWrite recordFor(String jobId, String requestId, boolean ok, JsonNode payload,
+            String error, String source, java.math.BigDecimal billableUnits) {
         ObjectNode raw = Json.object().put("status", ok ? "OK" : "ERROR");
         raw.set("payload", payload);
         raw.put("error", error);
-        // Written before the job points at it; writing it twice stores the same thing.
-        Optional<Job> current = jobs.find(jobId);
-        if (current.isEmpty() || current.get().hasResult()) {
-            return current;
+        String text = Json.write(raw);
+        JobRepository.RecordedResult result = new JobRepository.RecordedResult(ok ? "OK" : "ERROR", source, billableUnits);
+        if (text.length() <= MAX_INLINE_CHARS) {
+            return jobs.recordResult(jobId, requestId, result, null, text, clock.instant());
         }
-        blobs.put(key, Json.write(raw).getBytes(StandardCharsets.UTF_8), "application/json");
-        Optional<Job> after = jobs.update(jobId, job -> {
-            if (job.hasResult()) {
-                return false;
-            }
-            job.recordResult(ok ? "OK" : "ERROR", key, source, clock.instant());
-            job.recordBillableUnits(billableUnits);
-            return true;
-        });
-        if (after.isEmpty()) {
+        // A large one goes to S3 first, so it is written only for a job that takes it (one read more)
+        Optional<Job> current = jobs.find(jobId);
+        if (current.isEmpty() || current.get().hasResult()
+                || (requestId != null && !requestId.equals(current.get().falRequestId()))) {
+            return new JobRepository.ResultWrite(false, current.orElse(null));
+        }
+        // Written before the job points at it; writing it twice stores the same thing.
+        String key = JobFiles.resultKey(jobId);
+        blobs.put(key, text.getBytes(StandardCharsets.UTF_8), "application/json");
+        JobRepository.ResultWrite write = jobs.recordResult(jobId, requestId, result, key, null, clock.instant());
+        if (write.job() == null) {
             blobs.delete(key); // the job was deleted meanwhile: leave nothing behind it
         }
-        return after;
+        return write;
     }
 
     public JsonNode load(Job job) {
-        return Json.parse(blobs.getString(job.resultKey()));
+        return Json.parse(job.resultInline() != null ? job.resultInline() : blobs.getString(job.resultKey()));
     }
 }

@@ -104,7 +104,7 @@ public final class OutputCollector {
                 file.put("height", dims[1]);
             }
             return new JobFile(field, key, contentType, stored.size(), dims[0], dims[1],
-                    thumbnail(key, contentType, prefix, field), fileName(file, field, key));
+                    thumbnail(key, contentType, dims, prefix, field), fileName(file, field, key));
         } catch (IOException | java.io.UncheckedIOException | SdkException e) {
             // the network, the CDN's 5xx, a short or stalled body, S3: may work next time
             throw OutputCopyException.transientFailure("copying " + field + " failed: " + e.getMessage(), e);
@@ -116,9 +116,12 @@ public final class OutputCollector {
      * thumbnail) for other files, undecodable or huge images, and when making it fails: a
      * missing preview must never fail the job.
      */
-    private String thumbnail(String key, String contentType, String prefix, String field) {
+    private String thumbnail(String key, String contentType, Integer[] dims, String prefix, String field) {
         if (!contentType.startsWith("image/")) {
             return null;
+        }
+        if (Thumbnails.isOwnPreview(contentType, dims[0], dims[1])) {
+            return key; // already thumbnail-sized: no second read and write of the same pixels
         }
         String thumbKey = prefix + "thumbs/" + field + ".png";
         try (InputStream image = blobs.open(key)) {

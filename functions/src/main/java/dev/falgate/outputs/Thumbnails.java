@@ -27,6 +27,15 @@ public final class Thumbnails {
     private Thumbnails() {
     }
 
+    /** Formats every browser shows in an {@code <img>}; an image of these no larger than a thumbnail is its own. */
+    private static final java.util.Set<String> SHOWN_AS_IS = java.util.Set.of("image/png", "image/jpeg", "image/webp", "image/gif");
+
+    /** Whether an image is already thumbnail-sized (known dimensions, longest side at most {@link #LONGEST_SIDE}) in a format browsers show. */
+    public static boolean isOwnPreview(String contentType, Integer width, Integer height) {
+        return width != null && height != null && SHOWN_AS_IS.contains(contentType)
+                && Math.max(width, height) <= LONGEST_SIDE;
+    }
+
     /** A PNG whose longest side is at most {@link #LONGEST_SIDE}; empty when the format is unknown or the image too large. */
     public static Optional<byte[]> png(InputStream image) throws IOException {
         return png(image, MAX_PIXELS);

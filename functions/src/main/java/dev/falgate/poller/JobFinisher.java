@@ -47,11 +47,11 @@ public final class JobFinisher {
         }
         JsonNode raw = loadResult(job);
         if (!"OK".equals(raw.path("status").asText())) {
-            return jobs.update(job.id(), j -> fail(j, raw, source));
+            return jobs.updateFrom(job, j -> fail(j, raw, source));
         }
         OutputCollector.Collected collected = outputs.collect(job.tenant(), job.id(), raw.path("payload"));
         dev.falgate.jobs.JobMetrics.outputsCopied(job, collected.files().stream().mapToLong(f -> f.size()).sum());
-        Optional<Job> after = jobs.update(job.id(), j -> {
+        Optional<Job> after = jobs.updateFrom(job, j -> {
             if (!needsFinishing(j)) {
                 return false;
             }

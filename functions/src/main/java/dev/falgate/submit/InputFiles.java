@@ -233,6 +233,7 @@ public final class InputFiles {
     public static final class Checked implements AutoCloseable {
         private final UploadService uploads;
         private final Map<InputValidator.FileSlot, Object> files = new LinkedHashMap<>();
+        private final List<Upload> unrecorded = new ArrayList<>();
         private boolean anyTooLarge;
 
         private Checked(UploadService uploads) {
@@ -277,10 +278,16 @@ public final class InputFiles {
             if (file instanceof Upload u) {
                 return u;
             }
-            if (file instanceof Fetched f) {
-                return uploads.store(tenant, f.file(), f.size(), f.contentType());
-            }
-            return uploads.store(tenant, (UploadService.DecodedFile) file);
+            Upload stored = file instanceof Fetched f
+                    ? uploads.storeWithoutRecord(tenant, f.file(), f.size(), f.contentType())
+                    : uploads.storeWithoutRecord(tenant, (UploadService.DecodedFile) file);
+            unrecorded.add(stored);
+            return stored;
+        }
+
+        /** The uploads {@link #storeInto} stored whose records are still to be written (with the job). */
+        public List<Upload> unrecorded() {
+            return List.copyOf(unrecorded);
         }
 
         private static void setFile(ObjectNode input, InputValidator.FileSlot slot, String ref) {

@@ -12,6 +12,8 @@ import dev.falgate.jobs.Ids;
 import dev.falgate.jobs.Job;
 import dev.falgate.jobs.JobRepository;
 import dev.falgate.poller.PollScheduler;
+import dev.falgate.uploads.Upload;
+import dev.falgate.uploads.UploadRepository;
 import dev.falgate.uploads.UploadService;
 import dev.falgate.jobs.JobFile;
 import java.util.List;
@@ -71,20 +73,21 @@ public final class SubmitService {
             ObjectNode input = v.input();
             List<JobFile> inputFiles = files.storeInto(tenant, input);
             reserved.accept(jobId);
-            return createAndSubmit(jobId, tenant, v, input, webhook, inputFiles, apiOrigin);
+            return createAndSubmit(jobId, tenant, v, input, webhook, inputFiles, files.unrecorded(), apiOrigin);
         }
     }
 
     private Job createAndSubmit(String jobId, String tenant, InputValidator.Checked v, ObjectNode input,
-            Optional<WebhookSubscription> webhook, List<JobFile> inputFiles, String apiOrigin) {
+            Optional<WebhookSubscription> webhook, List<JobFile> inputFiles, List<Upload> newUploads, String apiOrigin) {
         Instant now = clock.instant();
         ModelSpec model = v.model();
         Job job = Job.create(jobId, tenant, model.id(), input, v.metadata(), now,
-                timing.deadline(model.category(), now), timing.sweepAt(now));
+                timing.deadline(model.category(), now), timing.sweepAt(now, timing.deadline(model.category(), now)));
         job.setWebhookUrl(submitter.webhookUrl(job.id(), apiOrigin));
         job.setInputFiles(inputFiles);
         webhook.ifPresent(job::subscribe); // job.queued, if wanted, leaves with the write below
-        if (!jobs.createIfAbsent(job)) {
+        // the job and the records of the uploads its submit stored: one write, all or none
+        if (!jobs.createIfAbsent(job, newUploads.stream().map(UploadRepository::item).toList())) {
             return resume(tenant, null, apiOrigin, jobId); // an idempotent retry wrote it first
         }
         // A crash from here until the claim below leaves the job in the sweep index: the sweeper

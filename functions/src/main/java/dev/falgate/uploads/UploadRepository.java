@@ -20,6 +20,11 @@ public final class UploadRepository {
     }
 
     public void create(Upload u) {
+        ddb.putItem(r -> r.tableName(table).item(item(u)).conditionExpression("attribute_not_exists(pk)"));
+    }
+
+    /** The record's item, for a caller that writes it in a transaction of its own (a new job with its inputs). */
+    public static Map<String, AttributeValue> item(Upload u) {
         Map<String, AttributeValue> item = new HashMap<>(key(u.id()));
         item.put("upload_id", s(u.id()));
         item.put("tenant", s(u.tenant()));
@@ -32,7 +37,7 @@ public final class UploadRepository {
         item.put("created_at", s(u.createdAt().toString()));
         item.put("expires_at", s(u.expiresAt().toString()));
         item.put("ttl", AttributeValue.fromN(Long.toString(u.expiresAt().getEpochSecond() + TTL_GRACE_SECONDS)));
-        ddb.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+        return item;
     }
 
     public Optional<Upload> find(String id) {

@@ -106,12 +106,16 @@ public final class UploadService {
     }
 
     private Upload record(String tenant, String contentType, long size, String fileName) {
-        String id = ids.upload();
-        Instant now = clock.instant();
-        Upload upload = new Upload(id, tenant, key(tenant, id, contentType), contentType, size, fileName,
-                now, now.plus(REF_LIFETIME));
+        Upload upload = newUpload(tenant, contentType, size, fileName);
         uploads.create(upload);
         return upload;
+    }
+
+    private Upload newUpload(String tenant, String contentType, long size, String fileName) {
+        String id = ids.upload();
+        Instant now = clock.instant();
+        return new Upload(id, tenant, key(tenant, id, contentType), contentType, size, fileName,
+                now, now.plus(REF_LIFETIME));
     }
 
     private static String key(String tenant, String id, String contentType) {
@@ -187,16 +191,19 @@ public final class UploadService {
                 "data: URI over " + MAX_DATA_URI_BYTES + " bytes; upload large files through POST /v1/uploads");
     }
 
-    /** Stores a fetched URL's file as an upload of the tenant. */
-    public Upload store(String tenant, java.nio.file.Path file, long size, String contentType) {
-        Upload upload = record(tenant, contentType, size, null);
+    /**
+     * Stores a fetched URL's file as an upload of the tenant. Its record is not written here: the
+     * caller writes it with the job that names it ({@link UploadRepository#item}), one call for both.
+     */
+    public Upload storeWithoutRecord(String tenant, java.nio.file.Path file, long size, String contentType) {
+        Upload upload = newUpload(tenant, contentType, size, null);
         blobs.putFile(upload.key(), file, contentType);
         return upload;
     }
 
-    /** Stores a decoded {@code data:} file as an upload of the tenant. */
-    public Upload store(String tenant, DecodedFile file) {
-        Upload upload = record(tenant, file.contentType(), file.bytes().length, null);
+    /** Stores a decoded {@code data:} file as an upload of the tenant; its record as for {@link #storeWithoutRecord(String, java.nio.file.Path, long, String)}. */
+    public Upload storeWithoutRecord(String tenant, DecodedFile file) {
+        Upload upload = newUpload(tenant, file.contentType(), file.bytes().length, null);
         blobs.put(upload.key(), file.bytes(), file.contentType());
         return upload;
     }

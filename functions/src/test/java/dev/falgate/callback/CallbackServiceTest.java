@@ -30,9 +30,10 @@ import org.junit.jupiter.api.Test;
 class CallbackServiceTest {
     private static final Instant T0 = Instant.parse("2026-11-24T12:00:00Z");
     private final WebhookVerifier verifier = mock(WebhookVerifier.class);
-    private final ResultRecorder results = mock(ResultRecorder.class);
     private final PollScheduler polls = mock(PollScheduler.class);
     private final FakeJobs jobs = new FakeJobs("tripo3d/tripo/v2.5/image-to-3d", T0, T0.plusSeconds(3600));
+    private final ResultRecorder results = new ResultRecorder(jobs.repository, mock(dev.falgate.storage.BlobStore.class),
+            Clock.systemUTC());
     private static final WebhookTokens TOKENS = new WebhookTokens(SecretSource.of("test-webhook-secret"));
     private static final String OUR_ACCOUNT = "fal-user-ours";
     private final CallbackService service = new CallbackService(TOKENS, Optional.of(OUR_ACCOUNT), verifier,
@@ -65,7 +66,7 @@ class CallbackServiceTest {
                 });
         assertThat(jobs.writes).isEqualTo(writes);
         assertThat(jobs.job.falRequestId()).isNull();
-        verify(results, never()).record(any(), any(Boolean.class), any(), any(), any());
+        assertThat(jobs.job.hasResult()).isFalse();
     }
 
     @Test
@@ -99,7 +100,9 @@ class CallbackServiceTest {
         service.handle(FakeJobs.JOB_ID, webhook("req-9", "OK", "{\"model_mesh\":{\"url\":\"https://v3.fal.media/x.glb\"}}"));
         assertThat(jobs.job.falRequestId()).isEqualTo("req-9");
         assertThat(jobs.job.falStatusUrl()).isEqualTo("https://queue.fal.run/tripo3d/tripo/requests/req-9/status");
-        verify(results).record(eq(FakeJobs.JOB_ID), eq(true), any(), eq(null), eq("webhook"));
+        assertThat(jobs.job.resultStatus()).isEqualTo("OK");
+        assertThat(jobs.job.resultSource()).isEqualTo("webhook");
+        assertThat(jobs.job.resultInline()).contains("x.glb");
         verify(polls).finishNow(FakeJobs.JOB_ID);
     }
 
@@ -111,7 +114,7 @@ class CallbackServiceTest {
         assertThatThrownBy(() -> service.handle(FakeJobs.JOB_ID, webhook("req-2", "OK", "{}")))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
         assertThat(jobs.writes).isEqualTo(writes);
-        verify(results, never()).record(any(), any(Boolean.class), any(), any(), any());
+        assertThat(jobs.job.hasResult()).isFalse();
     }
 
     @Test
@@ -127,7 +130,7 @@ class CallbackServiceTest {
         when(verifier.verify(any(), any())).thenReturn(signed("req-1"));
         service.handle(FakeJobs.JOB_ID, webhook("req-1", "OK", "null"));
         verify(polls).pollNow(FakeJobs.JOB_ID);
-        verify(results, never()).record(any(), any(Boolean.class), any(), any(), any());
+        assertThat(jobs.job.hasResult()).isFalse();
     }
 
     @Test
@@ -135,8 +138,10 @@ class CallbackServiceTest {
         jobs.job.submitted("req-1", "s", "r", "c", T0);
         jobs.job.recordResult("OK", "results/x/fal.json", "webhook", T0);
         when(verifier.verify(any(), any())).thenReturn(signed("req-1"));
+        int writes = jobs.writes;
         service.handle(FakeJobs.JOB_ID, webhook("req-1", "OK", "{}"));
-        verify(results, never()).record(any(), any(Boolean.class), any(), any(), any());
+        assertThat(jobs.writes).isEqualTo(writes);
+        assertThat(jobs.job.resultKey()).isEqualTo("results/x/fal.json");
         verify(polls, never()).finishNow(any());
     }
 }

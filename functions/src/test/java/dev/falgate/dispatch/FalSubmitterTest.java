@@ -74,6 +74,13 @@ class FalSubmitterTest {
     }
 
     @Test
+    void aJobThatEndsLeavesTheSweepIndex() {
+        assertThat(jobs.job.sweepAt()).isNotNull();
+        jobs.job.fail("timeout", "x", "poller", NOW);
+        assertThat(jobs.job.sweepAt()).isNull();
+    }
+
+    @Test
     void theWebhookUrlFalGetsCarriesTheJobsTokenButTheStoredOneDoesNot() {
         when(fal.submit(anyString(), any(), any())).thenReturn(new FalClient.Submitted("req-1", "s", "r", "c"));
         submitter.dispatch(jobs.job, "submit");

@@ -28,6 +28,23 @@ public final class FakeJobs {
         // both hold the one job: whether the caller knew it or read it, the change applies to it
         when(repository.updateFrom(any(), any())).thenAnswer(i -> apply(i.getArgument(1)));
         when(repository.update(eq(JOB_ID), any())).thenAnswer(i -> apply(i.getArgument(1)));
+        when(repository.recordResult(eq(JOB_ID), any(), any(), any(), any(), any()))
+                .thenAnswer(i -> recordResult(i.getArgument(1), i.getArgument(2), i.getArgument(3), i.getArgument(4),
+                        i.getArgument(5)));
+    }
+
+    /** As the conditional UpdateItem: only without a result and, when named, on the job's own request. */
+    private JobRepository.ResultWrite recordResult(String requestId, JobRepository.RecordedResult result, String key,
+            String inline, Instant at) {
+        if (job.hasResult() || (requestId != null && !requestId.equals(job.falRequestId()))) {
+            return new JobRepository.ResultWrite(false, job);
+        }
+        job.recordResult(result.status(), key, result.source(), at);
+        job.recordBillableUnits(result.billableUnits());
+        job.resultInline = inline;
+        job.version++;
+        writes++;
+        return new JobRepository.ResultWrite(true, job);
     }
 
     private Optional<Job> apply(Predicate<Job> change) {

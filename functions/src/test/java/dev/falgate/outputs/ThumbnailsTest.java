@@ -29,6 +29,15 @@ class ThumbnailsTest {
     }
 
     @Test
+    void aShownImageNoLargerThanAThumbnailIsItsOwnPreview() {
+        assertThat(Thumbnails.isOwnPreview("image/png", 48, 32)).isTrue();
+        assertThat(Thumbnails.isOwnPreview("image/jpeg", 256, 100)).isTrue();
+        assertThat(Thumbnails.isOwnPreview("image/png", 257, 10)).as("one side too long").isFalse();
+        assertThat(Thumbnails.isOwnPreview("image/tiff", 48, 32)).as("a browser may not show it").isFalse();
+        assertThat(Thumbnails.isOwnPreview("image/png", null, null)).as("size unknown").isFalse();
+    }
+
+    @Test
     void anImageOverThePixelLimitOrNotAnImageGetsNone() throws IOException {
         byte[] png = encode(noise(300, 200, BufferedImage.TYPE_INT_RGB), "png");
         assertThat(Thumbnails.png(new ByteArrayInputStream(png), 300 * 200 - 1)).isEmpty();

@@ -351,8 +351,13 @@ class FaultMatrixTest {
         return api.get("/v1/jobs/" + jobId, KEY).json().at("/error/message").asText();
     }
 
+    /** In S3 under {@code results/<job>/}, or (up to 32 KB) in the job item as {@code result_inline}. */
     private static boolean rawResultKept(String jobId) {
-        return stack.s3().listObjectsV2(l -> l.bucket(bucket()).prefix("results/" + jobId + "/")).keyCount() > 0;
+        var item = stack.dynamoDb().getItem(g -> g.tableName(stack.environment("ReadFunction").get("JOBS_TABLE"))
+                .consistentRead(true).key(Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("JOB#" + jobId),
+                        "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("JOB")))).item();
+        return (item.containsKey("result_inline") && !item.get("result_inline").s().isBlank())
+                || stack.s3().listObjectsV2(l -> l.bucket(bucket()).prefix("results/" + jobId + "/")).keyCount() > 0;
     }
 
     private String submit(String model) {
@@ -389,10 +394,13 @@ class FaultMatrixTest {
     }
 
     /** Each file once, plus a thumbnail for each image output that has one. */
+    /** Each file, and each thumbnail that is an object of its own (an image no larger than a thumbnail is its own). */
     private static int storedObjects(JsonNode job) {
         int thumbnails = 0;
         for (JsonNode file : job.get("files")) {
-            thumbnails += file.path("thumbnail_url").isTextual() ? 1 : 0;
+            JsonNode thumb = file.path("thumbnail_url");
+            thumbnails += thumb.isTextual() && !URI.create(thumb.asText()).getPath()
+                    .equals(URI.create(file.get("url").asText()).getPath()) ? 1 : 0;
         }
         return job.get("files").size() + thumbnails;
     }
