@@ -226,11 +226,11 @@ public final class JobRepository {
         return replace(known) ? Optional.of(known) : update(known.id(), change);
     }
 
-    /** A conditional result write: the job after it, or as it stood when the write was refused (null: no such job). */
     /** What a result write records besides the raw result: fal's status, the path that brought it, billable units (or null). */
     public record RecordedResult(String status, String source, java.math.BigDecimal billableUnits) {
     }
 
+    /** A conditional result write: the job after it, or as it stood when the write was refused (null: no such job). */
     public record ResultWrite(boolean written, Job job) {
     }
 
@@ -272,12 +272,17 @@ public final class JobRepository {
                             software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure.ALL_OLD))
                     .attributes();
             Job recorded = JobItems.fromItem(after);
+            LogContext.job(recorded.id(), recorded.tenant()); // this write, not a read, told us whose job it is
             recorded.resultUnreportedAt = at;
             JobMetrics.stored(recorded); // TimeAtFal, reported by the write that won
             return new ResultWrite(true, recorded);
         } catch (ConditionalCheckFailedException e) {
             // the item as it stood comes with the refusal; absent, the job does not exist
-            return new ResultWrite(false, e.hasItem() && !e.item().isEmpty() ? JobItems.fromItem(e.item()) : null);
+            Job stood = e.hasItem() && !e.item().isEmpty() ? JobItems.fromItem(e.item()) : null;
+            if (stood != null) {
+                LogContext.job(stood.id(), stood.tenant());
+            }
+            return new ResultWrite(false, stood);
         }
     }
 

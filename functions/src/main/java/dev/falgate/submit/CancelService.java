@@ -33,17 +33,20 @@ public final class CancelService {
         if (job.status().terminal()) {
             throw notCancelable(job);
         }
-        if (job.falCancelUrl() != null) {
+        // Canceled here first, then at fal: fal answers a cancel with a client_cancelled result at
+        // once, and that result must find the job canceled, not still pending (where the callback
+        // would finish it as failed before this write and the caller would get a 409).
+        Job after = jobs.update(jobId, j -> j.moveTo(JobStatus.CANCELED, "cancel", clock.instant())).orElseThrow();
+        if (after.status() != JobStatus.CANCELED) {
+            throw notCancelable(after);
+        }
+        if (after.falCancelUrl() != null) {
             try {
-                fal.cancel(job.falCancelUrl());
+                fal.cancel(after.falCancelUrl());
             } catch (FalException e) {
                 // fal unreachable: the job is canceled for the caller all the same; a late
                 // result is still stored, as for any job fal completes despite a cancel
             }
-        }
-        Job after = jobs.update(jobId, j -> j.moveTo(JobStatus.CANCELED, "cancel", clock.instant())).orElseThrow();
-        if (after.status() != JobStatus.CANCELED) {
-            throw notCancelable(after);
         }
         return after;
     }

@@ -91,6 +91,13 @@ class JobsApiTest extends SharedStackTest {
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().get("events")).isEqualTo(first.json().get("events"));
 
+        // fal answers a cancel with a client_cancelled result at once, and an image job is finished
+        // where its result is recorded: the cancel must still win (it once lost with a 409 "failed")
+        String image = flows.submit(TestStack.ACME_KEY, PipelineTest.EDITOR, Map.of("image_url", ref)).get("id").asText();
+        Api.Response imageCanceled = api.post("/v1/jobs/" + image + "/cancel", TestStack.ACME_KEY, "{}");
+        assertThat(imageCanceled.status()).as(imageCanceled.text()).isEqualTo(200);
+        assertThat(imageCanceled.json().get("status").asText()).isEqualTo("canceled");
+
         Api.Response late = api.post("/v1/jobs/" + finished + "/cancel", TestStack.ACME_KEY, "{}");
         assertThat(late.status()).isEqualTo(409);
         assertThat(late.json().at("/error/code").asText()).isEqualTo("not_cancelable");
