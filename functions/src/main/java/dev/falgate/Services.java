@@ -230,7 +230,7 @@ public final class Services {
     }
 
     public ResultRecorder results() {
-        return new ResultRecorder(jobs(), blobs(), clock);
+        return new ResultRecorder(jobs(), blobs(), clock, settings.resultInlineMaxChars());
     }
 
     public CallbackService callbackService() {

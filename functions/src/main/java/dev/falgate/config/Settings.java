@@ -110,6 +110,14 @@ public record Settings(Map<String, String> env) {
         return optional("FALGATE_FETCH_BUDGET_MS").map(ms -> Duration.ofMillis(Long.parseLong(ms)));
     }
 
+    /**
+     * fal's raw results up to this many characters live in the job item, larger ones in S3 (the
+     * item's limit is 400 KB). Local tests lower it so the S3 path runs too; 32 KiB otherwise.
+     */
+    public int resultInlineMaxChars() {
+        return optional("FALGATE_RESULT_INLINE_MAX_CHARS").map(Integer::parseInt).orElse(32 * 1024);
+    }
+
     public int retentionDays() {
         return optional("RETENTION_DAYS").map(Integer::parseInt).orElse(30);
     }

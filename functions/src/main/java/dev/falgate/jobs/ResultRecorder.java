@@ -18,14 +18,20 @@ public final class ResultRecorder {
     private final BlobStore blobs;
     private final Clock clock;
 
+    /** Raw results up to this many characters live in the job item; larger ones in S3 (the item's limit is 400 KB). */
+    static final int MAX_INLINE_CHARS = 32 * 1024;
+    private final int maxInlineChars;
+
     public ResultRecorder(JobRepository jobs, BlobStore blobs, Clock clock) {
+        this(jobs, blobs, clock, MAX_INLINE_CHARS);
+    }
+
+    public ResultRecorder(JobRepository jobs, BlobStore blobs, Clock clock, int maxInlineChars) {
         this.jobs = jobs;
         this.blobs = blobs;
         this.clock = clock;
+        this.maxInlineChars = maxInlineChars;
     }
-
-    /** Raw results up to this many characters live in the job item; larger ones in S3 (the item's limit is 400 KB). */
-    static final int MAX_INLINE_CHARS = 32 * 1024;
 
     /**
      * @param ok whether fal reports success
@@ -60,7 +66,7 @@ public final class ResultRecorder {
         raw.put("error", error);
         String text = Json.write(raw);
         JobRepository.RecordedResult result = new JobRepository.RecordedResult(ok ? "OK" : "ERROR", source, billableUnits);
-        if (text.length() <= MAX_INLINE_CHARS) {
+        if (text.length() <= maxInlineChars) {
             return jobs.recordResult(jobId, requestId, result, null, text, clock.instant());
         }
         // A large one goes to S3 first, so it is written only for a job that takes it (one read more)

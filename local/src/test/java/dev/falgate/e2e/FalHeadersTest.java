@@ -42,6 +42,8 @@ class FalHeadersTest {
                 LocalStack stack = LocalStack.start(LocalStackConfig.builder(TestStack.repoRoot().resolve("template.yaml"))
                         .apiKeys(List.of(new ApiKey("acme", KEY))).fal(TestStack.backend(fal))
                         .parameterOverrides(Map.of("FalStorePayloads", "false", "FalOutputExpirySeconds", "3600"))
+                        // the poller stores fal's raw result in S3 (its path for large results)
+                        .environmentOverrides(Map.of("FALGATE_RESULT_INLINE_MAX_CHARS", "0"))
                         .build())) {
             fal.setDropWebhooks(true);
             Api api = new Api(stack.apiUrl());

@@ -42,7 +42,9 @@ public final class TestStack {
                 // the URL fetcher may reach the loopback fixture under this name, and nothing else local
                 .environmentOverrides(java.util.Map.of("FALGATE_FETCH_LOOPBACK_HOSTS", FIXTURE_HOST,
                         // URL inputs share this much time (10 s on AWS), so UrlInputTest's slow URL is quick to run out
-                        "FALGATE_FETCH_BUDGET_MS", String.valueOf(URL_INPUT_BUDGET.toMillis())))
+                        "FALGATE_FETCH_BUDGET_MS", String.valueOf(URL_INPUT_BUDGET.toMillis()),
+                        // results of several files (Era3D's views, meshes) go to S3, single images stay in the item
+                        "FALGATE_RESULT_INLINE_MAX_CHARS", "1024"))
                 .base64Bodies(Base64Bodies.RANDOM, 42)
                 .build());
         api = new Api(stack.apiUrl());
