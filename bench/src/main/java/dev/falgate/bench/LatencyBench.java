@@ -225,7 +225,10 @@ public final class LatencyBench {
             throw new IllegalStateException(model + ": job " + id + " ended without its outputs: " + job);
         }
         HandlerTimes.Invocation callback = first(startedAt, "CallbackFunction");
-        HandlerTimes.Invocation finish = first(startedAt, "FinishFunction");
+        // an image job is finished inside its callback (ImmediateFinish): no FinishFunction hop, nothing after it
+        HandlerTimes.Invocation finish = times.startedSince(startedAt).stream()
+                .filter(i -> i.function().equals("FinishFunction")).findFirst()
+                .orElse(new HandlerTimes.Invocation("FinishFunction", callback.endMillis(), 0));
         long acceptedAt = accepted(startedAt, true);
         return new FalgateRun(millis, answeredAt, acceptedAt, acceptedAt + falMillis, callback.startMillis() - startedAt,
                 callback.millis(), finish.startMillis() - startedAt, finish.millis(), reads);
