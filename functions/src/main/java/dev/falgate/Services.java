@@ -230,7 +230,8 @@ public final class Services {
     }
 
     public ResultRecorder results() {
-        return new ResultRecorder(jobs(), blobs(), clock, settings.resultInlineMaxChars());
+        return new ResultRecorder(jobs(), blobs(), clock,
+                settings.resultInlineMaxChars().orElse(ResultRecorder.MAX_INLINE_CHARS));
     }
 
     public CallbackService callbackService() {

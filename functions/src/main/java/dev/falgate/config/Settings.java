@@ -111,11 +111,11 @@ public record Settings(Map<String, String> env) {
     }
 
     /**
-     * fal's raw results up to this many characters live in the job item, larger ones in S3 (the
-     * item's limit is 400 KB). Local tests lower it so the S3 path runs too; 32 KiB otherwise.
+     * How many characters of fal's raw result may live in the job item (larger ones go to S3);
+     * local tests lower it so the S3 path runs too. Empty: the recorder's own default.
      */
-    public int resultInlineMaxChars() {
-        return optional("FALGATE_RESULT_INLINE_MAX_CHARS").map(Integer::parseInt).orElse(32 * 1024);
+    public Optional<Integer> resultInlineMaxChars() {
+        return optional("FALGATE_RESULT_INLINE_MAX_CHARS").map(Integer::parseInt);
     }
 
     public int retentionDays() {

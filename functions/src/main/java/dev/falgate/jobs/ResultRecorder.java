@@ -19,7 +19,7 @@ public final class ResultRecorder {
     private final Clock clock;
 
     /** Raw results up to this many characters live in the job item; larger ones in S3 (the item's limit is 400 KB). */
-    static final int MAX_INLINE_CHARS = 32 * 1024;
+    public static final int MAX_INLINE_CHARS = 32 * 1024;
     private final int maxInlineChars;
 
     public ResultRecorder(JobRepository jobs, BlobStore blobs, Clock clock) {
