@@ -41,7 +41,8 @@ import javax.imageio.ImageIO;
  * bound is exceeded.
  *
  * <p>Arguments ({@code name=value}): jobs=1000 threads=32 speed=200 deadline=240 (s)
- * max-fal=4 max-aws=9 (per job, means over all jobs).
+ * max-fal=4 max-aws=9 (per job, means over all jobs); concurrency (invocations at once; default: the
+ * stack's own).
  */
 public final class LoadBench {
     static final String KEY = "fg_bench_0123456789abcdef0123456789abcdef01";
@@ -78,6 +79,10 @@ public final class LoadBench {
         double maxFal = Double.parseDouble(a.getOrDefault("max-fal", Double.toString(DEFAULT_MAX_FAL)));
         double maxAws = Double.parseDouble(a.getOrDefault("max-aws", Double.toString(DEFAULT_MAX_AWS)));
         Path template = Path.of(a.getOrDefault("template", "template.yaml")).toAbsolutePath();
+        LocalStackConfig.Builder config = LocalStackConfig.builder(template);
+        if (a.containsKey("concurrency")) {
+            config.concurrency(Integer.parseInt(a.get("concurrency")));
+        }
 
         PrintStream out = System.out;
         // handlers log a line or more per invocation to stdout: keep the report readable
@@ -91,7 +96,7 @@ public final class LoadBench {
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.falgate.local.access"))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         FalEmulator fal = FalEmulator.start(FalEmulatorConfig.builder().port(0).speed(speed).build());
-        try (LocalStack stack = LocalStack.start(LocalStackConfig.builder(template)
+        try (LocalStack stack = LocalStack.start(config
                 .apiKeys(List.of(new ApiKey("bench", KEY)))
                 .fal(EmbeddedFal.borrowing(fal, speed))
                 .build())) {
