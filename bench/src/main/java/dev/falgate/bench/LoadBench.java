@@ -299,28 +299,34 @@ public final class LoadBench {
     /**
      * Until every job is terminal or the deadline: a sweep (at most one per {@code sweepMillis}) pages through
      * {@code GET /v1/jobs?status=succeeded|failed|canceled&limit=100}, far fewer requests than a GET
-     * per job, so the bench's reads take little from the handlers it measures.
+     * per job, so the bench's reads take little from the handlers it measures. The list is newest
+     * first and job ids sort by creation, so a sweep stops paging a status once a page reaches jobs
+     * older than the oldest job still awaited (it used to re-read every finished job every second).
      */
     private Map<String, JsonNode> awaitAll(List<String> ids, Instant end, long sweepMillis) throws Exception {
         Map<String, JsonNode> done = new ConcurrentHashMap<>();
-        java.util.Set<String> wanted = new java.util.HashSet<>(ids);
-        while (!done.keySet().containsAll(wanted) && Instant.now().isBefore(end)) {
+        java.util.NavigableSet<String> pending = new java.util.TreeSet<>(ids);
+        while (!pending.isEmpty() && Instant.now().isBefore(end)) {
             long sweep = System.nanoTime();
+            String oldestPending = pending.first();
             for (String status : List.of("succeeded", "failed", "canceled")) {
                 String cursor = null;
                 do {
                     JsonNode page = list(status, cursor);
+                    String oldestOnPage = null;
                     for (JsonNode j : page.path("jobs")) {
                         String id = j.path("id").asText();
-                        if (wanted.contains(id)) {
-                            done.putIfAbsent(id, j);
+                        oldestOnPage = id;
+                        if (pending.remove(id)) {
+                            done.put(id, j);
                         }
                     }
-                    cursor = page.path("next_cursor").isTextual() ? page.get("next_cursor").asText() : null;
+                    boolean older = oldestOnPage != null && oldestOnPage.compareTo(oldestPending) < 0;
+                    cursor = !older && page.path("next_cursor").isTextual() ? page.get("next_cursor").asText() : null;
                 } while (cursor != null);
             }
             long left = sweepMillis - (System.nanoTime() - sweep) / 1_000_000;
-            if (!done.keySet().containsAll(wanted) && left > 0) {
+            if (!pending.isEmpty() && left > 0) {
                 Thread.sleep(left);
             }
         }
