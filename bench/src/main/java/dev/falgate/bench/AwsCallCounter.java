@@ -1,5 +1,6 @@
 package dev.falgate.bench;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -47,12 +48,15 @@ public final class AwsCallCounter implements ExecutionInterceptor {
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        // presigning runs the interceptors too, but sends nothing: counted apart, never as a call
-        String caller = caller();
+        // one walk of the stack per call (this runs inside every handler's SDK calls, so it is kept cheap)
+        List<String> classes = isEventSource() ? List.of() : WALKER.walk(frames -> frames
+                .map(StackWalker.StackFrame::getClassName).toList());
+        String caller = caller(classes);
         if (caller.equals("sweeper") && !"Query".equals(operation)) {
             caller = "poller"; // the poll and index update for a job it found are that job's calls
         }
-        if (attributes.getAttribute(AwsSignerExecutionAttribute.PRESIGNER_EXPIRATION) != null || presigning()) {
+        // presigning runs the interceptors too, but sends nothing: counted apart, never as a call
+        if (attributes.getAttribute(AwsSignerExecutionAttribute.PRESIGNER_EXPIRATION) != null || presigning(classes)) {
             caller = PRESIGN + caller;
         }
         String key = caller + "|" + service + "|" + operation;
@@ -89,23 +93,28 @@ public final class AwsCallCounter implements ExecutionInterceptor {
     /** Prefix of the caller for presigned URLs (local signing, no request). */
     public static final String PRESIGN = "presign:";
 
-    private static boolean presigning() {
-        return WALKER.walk(frames -> frames.anyMatch(f -> f.getClassName().contains("Presigner")));
+    private static boolean presigning(List<String> classes) {
+        return classes.stream().anyMatch(c -> c.contains("Presigner"));
     }
 
-    static String caller() {
-        if (Thread.currentThread().getName().startsWith("falgate-sqs-")) {
+    private static boolean isEventSource() {
+        return Thread.currentThread().getName().startsWith("falgate-sqs-");
+    }
+
+    /** From the class names on the stack, innermost first. */
+    private static String caller(List<String> classes) {
+        if (isEventSource()) {
             return "event-source";
         }
-        if (WALKER.walk(frames -> frames.anyMatch(f -> f.getClassName().equals(KEY_CACHE)))) {
+        if (classes.contains(KEY_CACHE)) {
             return "keycache";
         }
-        String found = WALKER.walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
+        String found = classes.stream()
                 .filter(c -> c.startsWith("dev.falgate."))
                 .map(c -> c.startsWith(SWEEPER) ? "dev.falgate.sweeper.SweepHandler" : c)
                 .map(c -> c.substring("dev.falgate.".length()))
                 .filter(c -> c.indexOf('.') > 0 && FUNCTION_PACKAGES.contains(c.substring(0, c.indexOf('.'))))
-                .reduce((first, second) -> second).orElse(null));
+                .reduce((first, second) -> second).orElse(null);
         return found == null ? "other" : found.substring(0, found.indexOf('.'));
     }
 

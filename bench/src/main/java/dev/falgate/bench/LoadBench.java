@@ -41,7 +41,8 @@ import javax.imageio.ImageIO;
  * bound is exceeded.
  *
  * <p>Arguments ({@code name=value}): jobs=1000 threads=32 speed=200 deadline=240 (s)
- * max-fal=4 max-aws=9 (per job, means over all jobs).
+ * max-fal=4 max-aws=9 (per job, means over all jobs); concurrency (invocations at once; default: the
+ * stack's own).
  */
 public final class LoadBench {
     static final String KEY = "fg_bench_0123456789abcdef0123456789abcdef01";
@@ -78,6 +79,10 @@ public final class LoadBench {
         double maxFal = Double.parseDouble(a.getOrDefault("max-fal", Double.toString(DEFAULT_MAX_FAL)));
         double maxAws = Double.parseDouble(a.getOrDefault("max-aws", Double.toString(DEFAULT_MAX_AWS)));
         Path template = Path.of(a.getOrDefault("template", "template.yaml")).toAbsolutePath();
+        LocalStackConfig.Builder config = LocalStackConfig.builder(template);
+        if (a.containsKey("concurrency")) {
+            config.concurrency(Integer.parseInt(a.get("concurrency")));
+        }
 
         PrintStream out = System.out;
         // handlers log a line or more per invocation to stdout: keep the report readable
@@ -91,7 +96,7 @@ public final class LoadBench {
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.falgate.local.access"))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         FalEmulator fal = FalEmulator.start(FalEmulatorConfig.builder().port(0).speed(speed).build());
-        try (LocalStack stack = LocalStack.start(LocalStackConfig.builder(template)
+        try (LocalStack stack = LocalStack.start(config
                 .apiKeys(List.of(new ApiKey("bench", KEY)))
                 .fal(EmbeddedFal.borrowing(fal, speed))
                 .build())) {
@@ -294,28 +299,34 @@ public final class LoadBench {
     /**
      * Until every job is terminal or the deadline: a sweep (at most one per {@code sweepMillis}) pages through
      * {@code GET /v1/jobs?status=succeeded|failed|canceled&limit=100}, far fewer requests than a GET
-     * per job, so the bench's reads take little from the handlers it measures.
+     * per job, so the bench's reads take little from the handlers it measures. The list is newest
+     * first and job ids sort by creation, so a sweep stops paging a status once a page reaches jobs
+     * older than the oldest job still awaited (it used to re-read every finished job every second).
      */
     private Map<String, JsonNode> awaitAll(List<String> ids, Instant end, long sweepMillis) throws Exception {
         Map<String, JsonNode> done = new ConcurrentHashMap<>();
-        java.util.Set<String> wanted = new java.util.HashSet<>(ids);
-        while (!done.keySet().containsAll(wanted) && Instant.now().isBefore(end)) {
+        java.util.NavigableSet<String> pending = new java.util.TreeSet<>(ids);
+        while (!pending.isEmpty() && Instant.now().isBefore(end)) {
             long sweep = System.nanoTime();
+            String oldestPending = pending.first();
             for (String status : List.of("succeeded", "failed", "canceled")) {
                 String cursor = null;
                 do {
                     JsonNode page = list(status, cursor);
+                    String oldestOnPage = null;
                     for (JsonNode j : page.path("jobs")) {
                         String id = j.path("id").asText();
-                        if (wanted.contains(id)) {
-                            done.putIfAbsent(id, j);
+                        oldestOnPage = id;
+                        if (pending.remove(id)) {
+                            done.put(id, j);
                         }
                     }
-                    cursor = page.path("next_cursor").isTextual() ? page.get("next_cursor").asText() : null;
+                    boolean older = oldestOnPage != null && oldestOnPage.compareTo(oldestPending) < 0;
+                    cursor = !older && page.path("next_cursor").isTextual() ? page.get("next_cursor").asText() : null;
                 } while (cursor != null);
             }
             long left = sweepMillis - (System.nanoTime() - sweep) / 1_000_000;
-            if (!done.keySet().containsAll(wanted) && left > 0) {
+            if (!pending.isEmpty() && left > 0) {
                 Thread.sleep(left);
             }
         }

@@ -39,8 +39,11 @@ public final class WebhookVerifier {
     private final HttpClient http;
     private final URI jwksUrl;
     private final Clock clock;
-    private List<PublicKey> keys = List.of();
-    private Instant fetchedAt = Instant.EPOCH;
+    /** Replaced whole by a fetch; read without a lock, so concurrent webhooks verify in parallel. */
+    private volatile KeySet known = new KeySet(List.of(), Instant.EPOCH);
+
+    private record KeySet(List<PublicKey> keys, Instant fetchedAt) {
+    }
 
     public WebhookVerifier(HttpClient http, URI jwksUrl, Clock clock) {
         this.http = http;
@@ -87,17 +90,22 @@ public final class WebhookVerifier {
         }
     }
 
-    private synchronized boolean anyKeyVerifies(byte[] message, byte[] sig) {
+    /**
+     * Only fetching the keys is serialised: the Ed25519 checks run outside any lock (one handler
+     * instance serves many invocations at once in the local runner, and a check is milliseconds).
+     */
+    private boolean anyKeyVerifies(byte[] message, byte[] sig) {
         Instant now = clock.instant();
-        if (fetchedAt.plus(KEYS_TTL).isBefore(now)) {
-            refresh(now);
+        KeySet keys = known;
+        if (keys.fetchedAt().plus(KEYS_TTL).isBefore(now)) {
+            keys = refresh(keys, now);
         }
-        if (verifiesWith(keys, message, sig)) {
+        if (verifiesWith(keys.keys(), message, sig)) {
             return true;
         }
-        if (fetchedAt.plus(MIN_REFETCH_INTERVAL).isBefore(now)) {
-            refresh(now);
-            return verifiesWith(keys, message, sig);
+        if (keys.fetchedAt().plus(MIN_REFETCH_INTERVAL).isBefore(now)) {
+            KeySet refreshed = refresh(keys, now);
+            return refreshed != keys && verifiesWith(refreshed.keys(), message, sig);
         }
         return false;
     }
@@ -118,19 +126,23 @@ public final class WebhookVerifier {
         return false;
     }
 
-    private void refresh(Instant now) {
+    /** Fetches the JWKS unless another caller replaced {@code seen} meanwhile; the keys to use now. */
+    private synchronized KeySet refresh(KeySet seen, Instant now) {
+        if (known != seen) {
+            return known;
+        }
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(jwksUrl).timeout(Duration.ofSeconds(5)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
-                keys = parseJwks(Json.parse(r.body()));
-                fetchedAt = now;
+                known = new KeySet(parseJwks(Json.parse(r.body())), now);
             }
         } catch (java.io.IOException e) {
             // keep the keys we have; a later webhook retries the fetch
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return known;
     }
 
     static List<PublicKey> parseJwks(JsonNode jwks) {
