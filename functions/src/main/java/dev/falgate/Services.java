@@ -121,7 +121,7 @@ public final class Services {
     }
 
     private WebhookQueue webhookQueue(String deadLetterQueueUrl) {
-        return new WebhookQueue(sqs.get(), settings.webhookQueueUrl().orElseThrow(), deadLetterQueueUrl, clock);
+        return new WebhookQueue(sqs, settings.webhookQueueUrl().orElseThrow(), deadLetterQueueUrl, clock);
     }
 
     /** Partner-webhook targets: public https only; loopback (http too) only where the local stack allows it. */
@@ -147,7 +147,7 @@ public final class Services {
     }
 
     public BlobStore blobs() {
-        return new BlobStore(s3.get(), presigner.get(), settings.filesBucket());
+        return new BlobStore(s3, presigner, settings.filesBucket());
     }
 
     public UploadRepository uploadRecords() {
@@ -159,7 +159,7 @@ public final class Services {
     }
 
     public FalClient fal() {
-        return new FalClient(http.get(), settings.falQueueBaseUrl(), falKey(), timing().falRequestTimeout())
+        return new FalClient(http, settings.falQueueBaseUrl(), falKey(), timing().falRequestTimeout())
                 .withSubmitHeaders(dev.falgate.fal.FalRetention.from(settings).submitHeaders());
     }
 
@@ -173,7 +173,7 @@ public final class Services {
     }
 
     public PollScheduler polls() {
-        return new PollScheduler(sqs.get(), settings.pollQueueUrl(), settings.finishQueueUrl(), settings);
+        return new PollScheduler(sqs, settings.pollQueueUrl(), settings.finishQueueUrl(), settings);
     }
 
     public FalSubmitter falSubmitter() {

@@ -157,7 +157,9 @@ final class JobItems {
     }
 
     private static List<JobFile> files(Map<String, AttributeValue> m, String attribute) {
-        return new ArrayList<>(List.of(Json.MAPPER.convertValue(Json.parse(m.get(attribute).s()), JobFile[].class)));
+        List<JobFile> files = new ArrayList<>();
+        Json.parse(m.get(attribute).s()).forEach(f -> files.add(JobFile.fromJson(f)));
+        return files;
     }
 
     private static JsonNode eventJson(JobEvent e) {
