@@ -246,7 +246,7 @@ public final class Services {
     }
 
     private JobFinisher finisher() {
-        OutputCollector outputs = new OutputCollector(blobs(), http.get(), settings.falCdnHosts(),
+        OutputCollector outputs = new OutputCollector(blobs(), http, settings.falCdnHosts(),
                 settings.downloadIdleTimeout());
         return new JobFinisher(jobs(), results(), outputs, blobs(), clock);
     }

@@ -26,6 +26,13 @@ public record JobFile(String field, String key, String contentType, long size, I
                 integer(n, "width"), integer(n, "height"), text(n, "thumbnailKey"), text(n, "fileName"));
     }
 
+    /** The stored form {@link #fromJson} reads: the record's components by name, nulls included. */
+    com.fasterxml.jackson.databind.node.ObjectNode toJson() {
+        return dev.falgate.http.Json.object().put("field", field).put("key", key).put("contentType", contentType)
+                .put("size", size).put("width", width).put("height", height).put("thumbnailKey", thumbnailKey)
+                .put("fileName", fileName);
+    }
+
     private static String text(com.fasterxml.jackson.databind.JsonNode n, String name) {
         com.fasterxml.jackson.databind.JsonNode v = n.get(name);
         return v == null || v.isNull() ? null : v.asText();
