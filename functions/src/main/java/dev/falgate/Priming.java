@@ -185,6 +185,12 @@ public final class Priming {
         Job job = sampleJob();
         jobs.create(job);
         jobs.update(job.id(), j -> j.moveTo(JobStatus.RUNNING, "primer", FIXED_TIME));
+        // a result recorded, and one refused (no such job: what a late or repeated webhook meets)
+        JobRepository.RecordedResult result = new JobRepository.RecordedResult("OK", "primer", null);
+        try (var scope = dev.falgate.telemetry.LogContext.begin("primer")) { // the writes name their job in it
+            jobs.recordResult(job.id(), null, result, null, "{}", FIXED_TIME);
+            jobs.recordResult(NO_SUCH_JOB + "X", null, result, null, "{}", FIXED_TIME);
+        }
         jobs.delete(jobs.find(job.id()).orElseThrow());
         new PollScheduler(aws.sqs(), "https://sqs.us-east-1.amazonaws.com/000000000000/primer",
                 "https://sqs.us-east-1.amazonaws.com/000000000000/primer-finish", s.settings()).first(job.id(), 1);
