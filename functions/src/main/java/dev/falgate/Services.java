@@ -72,6 +72,8 @@ public final class Services {
     private final Supplier<S3Presigner> presigner;
     private final Supplier<SqsClient> sqs;
     private final Supplier<SecretsManagerClient> secrets;
+    /** Presigned GETs without the SDK presigner where it signs the same URL (a read's first request presigns). */
+    private final Supplier<java.util.Optional<dev.falgate.storage.GetPresigner>> gets;
     private final Supplier<HttpClient> http = lazy(FalClient::defaultHttpClient);
     /** One cached secret each per container, however many services use it. */
     private final Supplier<SecretSource> falKey;
@@ -85,6 +87,7 @@ public final class Services {
         this.presigner = lazy(aws::presigner);
         this.sqs = lazy(aws::sqs);
         this.secrets = lazy(aws::secretsManager);
+        this.gets = lazy(() -> aws.getPresigner(settings.filesBucket()));
         this.falKey = lazy(() -> SecretSource.from(settings, "FAL_KEY", "FAL_KEY_SECRET_ID", secrets));
         this.webhookSecret = lazy(() -> SecretSource.from(settings, "WEBHOOK_SECRET", "WEBHOOK_SECRET_ID", secrets));
     }
@@ -147,7 +150,8 @@ public final class Services {
     }
 
     public BlobStore blobs() {
-        return new BlobStore(s3, presigner, settings.filesBucket());
+        BlobStore blobs = new BlobStore(s3, presigner, settings.filesBucket());
+        return gets.get().map(blobs::withGets).orElse(blobs);
     }
 
     public UploadRepository uploadRecords() {

@@ -72,6 +72,19 @@ public final class AwsClients {
         return b.build();
     }
 
+    /**
+     * Presigned GETs of {@code bucket} signed without the SDK presigner, for the addressing where
+     * both sign the same URL ({@link GetPresigner#forBucket}); empty elsewhere. Same endpoint,
+     * region and credentials as {@link #presigner()}; the credentials are resolved on each use.
+     */
+    public java.util.Optional<dev.falgate.storage.GetPresigner> getPresigner(String bucket) {
+        java.util.Optional<java.net.URI> endpoint = settings.optional("FALGATE_PUBLIC_S3_ENDPOINT").map(java.net.URI::create)
+                .or(() -> settings.endpoint("S3"));
+        Lazy<AwsCredentialsProvider> provider = Lazy.of(this::credentials);
+        return dev.falgate.storage.GetPresigner.forBucket(() -> provider.get().resolveCredentials(), region().id(), endpoint,
+                settings.s3PathStyle(), bucket, System.getenv(), java.time.Clock.systemUTC());
+    }
+
     private S3Configuration s3Configuration() {
         return S3Configuration.builder().pathStyleAccessEnabled(settings.s3PathStyle()).build();
     }

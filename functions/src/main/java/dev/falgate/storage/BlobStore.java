@@ -21,6 +21,8 @@ public final class BlobStore {
     private final Supplier<S3Client> s3;
     private final Supplier<S3Presigner> presigner;
     private final String bucket;
+    /** Presigned GETs without the SDK presigner, where it signs the same URL; null: the presigner signs them. */
+    private GetPresigner gets;
 
     public BlobStore(S3Client s3, S3Presigner presigner, String bucket) {
         this(() -> s3, () -> presigner, bucket);
@@ -104,7 +106,17 @@ public final class BlobStore {
         return deleted;
     }
 
+    /** The same store, its presigned GETs signed by {@code gets} (the SDK's presigner keeps the PUTs). */
+    public BlobStore withGets(GetPresigner gets) {
+        BlobStore copy = new BlobStore(s3, presigner, bucket);
+        copy.gets = gets;
+        return copy;
+    }
+
     public URL presignGet(String key, Duration ttl) {
+        if (gets != null) {
+            return gets.presignGet(key, ttl, null);
+        }
         return presigner.get().presignGetObject(p -> p.signatureDuration(ttl)
                 .getObjectRequest(g -> g.bucket(bucket).key(key))).url();
     }
@@ -112,6 +124,9 @@ public final class BlobStore {
     /** A GET that saves as {@code fileName} ({@code response-content-disposition: attachment}). */
     public URL presignDownload(String key, Duration ttl, String fileName) {
         String disposition = DownloadNames.attachment(fileName);
+        if (gets != null) {
+            return gets.presignGet(key, ttl, disposition);
+        }
         return presigner.get().presignGetObject(p -> p.signatureDuration(ttl)
                 .getObjectRequest(g -> g.bucket(bucket).key(key).responseContentDisposition(disposition))).url();
     }
