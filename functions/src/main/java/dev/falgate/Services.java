@@ -239,7 +239,7 @@ public final class Services {
     }
 
     public CallbackService callbackService() {
-        WebhookVerifier verifier = new WebhookVerifier(http.get(), settings.falJwksUrl(), clock);
+        WebhookVerifier verifier = new WebhookVerifier(settings.falJwksUrl(), clock);
         dev.falgate.poller.ImmediateFinish finish = new dev.falgate.poller.ImmediateFinish(finisher(), polls(), catalog());
         return new CallbackService(webhookTokens(), settings.falUserId(), verifier, jobs(), results(), polls(),
                 settings.falQueueBaseUrl(), clock, finish::finish);
