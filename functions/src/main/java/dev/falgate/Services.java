@@ -87,7 +87,7 @@ public final class Services {
         this.presigner = lazy(aws::presigner);
         this.sqs = lazy(aws::sqs);
         this.secrets = lazy(aws::secretsManager);
-        this.gets = lazy(() -> aws.getPresigner(settings.filesBucket()));
+        this.gets = lazy(this::getPresigner);
         this.falKey = lazy(() -> SecretSource.from(settings, "FAL_KEY", "FAL_KEY_SECRET_ID", secrets));
         this.webhookSecret = lazy(() -> SecretSource.from(settings, "WEBHOOK_SECRET", "WEBHOOK_SECRET_ID", secrets));
     }
@@ -152,6 +152,13 @@ public final class Services {
     public BlobStore blobs() {
         BlobStore blobs = new BlobStore(s3, presigner, settings.filesBucket());
         return gets.get().map(blobs::withGets).orElse(blobs);
+    }
+
+    /** Same endpoint, region and credentials as the SDK presigner; credentials resolved on each signature. */
+    private java.util.Optional<dev.falgate.storage.GetPresigner> getPresigner() {
+        Supplier<software.amazon.awssdk.auth.credentials.AwsCredentialsProvider> provider = lazy(aws::credentialsProvider);
+        return dev.falgate.storage.GetPresigner.forBucket(() -> provider.get().resolveCredentials(), aws.regionId(),
+                aws.presignEndpoint(), settings.s3PathStyle(), settings.filesBucket(), System.getenv(), clock);
     }
 
     public UploadRepository uploadRecords() {

@@ -66,23 +66,23 @@ public final class AwsClients {
                 .region(region())
                 .credentialsProvider(credentials())
                 .serviceConfiguration(s3Configuration());
-        settings.optional("FALGATE_PUBLIC_S3_ENDPOINT").map(java.net.URI::create)
-                .or(() -> settings.endpoint("S3"))
-                .ifPresent(b::endpointOverride);
+        presignEndpoint().ifPresent(b::endpointOverride);
         return b.build();
     }
 
-    /**
-     * Presigned GETs of {@code bucket} signed without the SDK presigner, for the addressing where
-     * both sign the same URL ({@link GetPresigner#forBucket}); empty elsewhere. Same endpoint,
-     * region and credentials as {@link #presigner()}; the credentials are resolved on each use.
-     */
-    public java.util.Optional<dev.falgate.storage.GetPresigner> getPresigner(String bucket) {
-        java.util.Optional<java.net.URI> endpoint = settings.optional("FALGATE_PUBLIC_S3_ENDPOINT").map(java.net.URI::create)
-                .or(() -> settings.endpoint("S3"));
-        Lazy<AwsCredentialsProvider> provider = Lazy.of(this::credentials);
-        return dev.falgate.storage.GetPresigner.forBucket(() -> provider.get().resolveCredentials(), region().id(), endpoint,
-                settings.s3PathStyle(), bucket, System.getenv(), java.time.Clock.systemUTC());
+    /** The region every client and the presigner use. */
+    public String regionId() {
+        return region().id();
+    }
+
+    /** The credentials every client is built with (a new provider each call, as for each client). */
+    public AwsCredentialsProvider credentialsProvider() {
+        return credentials();
+    }
+
+    /** Where presigned URLs point: the public S3 endpoint, else the S3 endpoint override; empty: AWS's own. */
+    public java.util.Optional<java.net.URI> presignEndpoint() {
+        return settings.optional("FALGATE_PUBLIC_S3_ENDPOINT").map(java.net.URI::create).or(() -> settings.endpoint("S3"));
     }
 
     private S3Configuration s3Configuration() {
