@@ -43,14 +43,17 @@ public final class GetPresigner {
     private final String origin;
     private final String host;
     private final String bucketPath;
+    private final String bucket;
     private final Clock clock;
 
-    private GetPresigner(Supplier<AwsCredentials> credentials, String region, URI base, String bucketPath, Clock clock) {
+    private GetPresigner(Supplier<AwsCredentials> credentials, String region, URI base, String bucketPath, String bucket,
+            Clock clock) {
         this.credentials = credentials;
         this.region = region;
         this.origin = base.getScheme() + "://" + base.getRawAuthority();
         this.host = base.getRawAuthority();
         this.bucketPath = bucketPath;
+        this.bucket = bucket;
         this.clock = clock;
     }
 
@@ -74,13 +77,13 @@ public final class GetPresigner {
             URI e = endpointOverride.get();
             boolean plain = (e.getRawPath() == null || e.getRawPath().isEmpty()) && e.getRawQuery() == null;
             return pathStyle && plain && isPathSafe(bucket)
-                    ? Optional.of(new GetPresigner(credentials, region, e, "/" + bucket, clock)) : Optional.empty();
+                    ? Optional.of(new GetPresigner(credentials, region, e, "/" + bucket, bucket, clock)) : Optional.empty();
         }
         if (pathStyle || !PLAIN_BUCKET.matcher(bucket).matches() || !AWS_REGION.matcher(region).matches()) {
             return Optional.empty();
         }
         String s3 = "us-east-1".equals(region) ? "s3.amazonaws.com" : "s3." + region + ".amazonaws.com";
-        return Optional.of(new GetPresigner(credentials, region, URI.create("https://" + bucket + "." + s3), "", clock));
+        return Optional.of(new GetPresigner(credentials, region, URI.create("https://" + bucket + "." + s3), "", bucket, clock));
     }
 
     private static boolean isPathSafe(String bucket) {
@@ -89,6 +92,7 @@ public final class GetPresigner {
 
     /** A GET of {@code key} valid for {@code ttl}; with {@code contentDisposition}, the response's header (null: none). */
     public URL presignGet(String key, Duration ttl, String contentDisposition) {
+        dev.falgate.config.UnsentCalls.presignedGet(bucket, key); // the least-privilege check sees what the SDK's interceptors would
         AwsCredentials c = credentials.get();
         String stamp = STAMP.format(clock.instant());
         String scope = stamp.substring(0, 8) + "/" + region + "/s3/aws4_request";
