@@ -84,6 +84,7 @@ public final class Priming {
                 .step("GET /v1/jobs (unknown API key: refused)", () -> http(handler, "GET /v1/jobs", "/v1/jobs", Map.of(), null))
                 .step("GET / (the page)", () -> http(handler, "GET /", "/", Map.of(), null))
                 .step("job list reads (in memory)", () -> cannedJobs(new CannedAws()).list("primer", null, null, 10, null))
+                .step("presigned GETs (made-up credentials)", Priming::signedGets)
                 );
     }
 
@@ -185,6 +186,12 @@ public final class Priming {
         Job job = sampleJob();
         jobs.create(job);
         jobs.update(job.id(), j -> j.moveTo(JobStatus.RUNNING, "primer", FIXED_TIME));
+        // a result recorded, and one refused (no such job: what a late or repeated webhook meets)
+        JobRepository.RecordedResult result = new JobRepository.RecordedResult("OK", "primer", null);
+        try (var scope = dev.falgate.telemetry.LogContext.begin("primer")) { // the writes name their job in it
+            jobs.recordResult(job.id(), null, result, null, "{}", FIXED_TIME);
+            jobs.recordResult(NO_SUCH_JOB + "X", null, result, null, "{}", FIXED_TIME);
+        }
         jobs.delete(jobs.find(job.id()).orElseThrow());
         new PollScheduler(aws.sqs(), "https://sqs.us-east-1.amazonaws.com/000000000000/primer",
                 "https://sqs.us-east-1.amazonaws.com/000000000000/primer-finish", s.settings()).first(job.id(), 1);
@@ -192,6 +199,15 @@ public final class Priming {
         blobs.put("primer/result.json", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json");
         blobs.putStream("primer/file.png", "image/png", new ByteArrayInputStream(Samples.png()), -1, 64);
         blobs.presignGet("primer/file.png", Duration.ofMinutes(1));
+        signedGets();
+    }
+
+    /** The hand-signed GETs a job's files get (made-up credentials: none is resolved before the snapshot). */
+    private static void signedGets() {
+        dev.falgate.storage.GetPresigner.forBucket(() -> software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                "primer", "primer"), "us-east-1", java.util.Optional.empty(), false, "primer", Map.of(), java.time.Clock.systemUTC())
+                .ifPresent(gets -> new BlobStore((software.amazon.awssdk.services.s3.S3Client) null, null, "primer")
+                        .withGets(gets).presignDownload("primer/file.png", Duration.ofMinutes(1), "file.png"));
     }
 
     private static Primer register(Services s, Primer primer) {

@@ -72,6 +72,8 @@ public final class Services {
     private final Supplier<S3Presigner> presigner;
     private final Supplier<SqsClient> sqs;
     private final Supplier<SecretsManagerClient> secrets;
+    /** Presigned GETs without the SDK presigner where it signs the same URL (a read's first request presigns). */
+    private final Supplier<java.util.Optional<dev.falgate.storage.GetPresigner>> gets;
     private final Supplier<HttpClient> http = lazy(FalClient::defaultHttpClient);
     /** One cached secret each per container, however many services use it. */
     private final Supplier<SecretSource> falKey;
@@ -85,6 +87,7 @@ public final class Services {
         this.presigner = lazy(aws::presigner);
         this.sqs = lazy(aws::sqs);
         this.secrets = lazy(aws::secretsManager);
+        this.gets = lazy(this::getPresigner);
         this.falKey = lazy(() -> SecretSource.from(settings, "FAL_KEY", "FAL_KEY_SECRET_ID", secrets));
         this.webhookSecret = lazy(() -> SecretSource.from(settings, "WEBHOOK_SECRET", "WEBHOOK_SECRET_ID", secrets));
     }
@@ -121,7 +124,7 @@ public final class Services {
     }
 
     private WebhookQueue webhookQueue(String deadLetterQueueUrl) {
-        return new WebhookQueue(sqs.get(), settings.webhookQueueUrl().orElseThrow(), deadLetterQueueUrl, clock);
+        return new WebhookQueue(sqs, settings.webhookQueueUrl().orElseThrow(), deadLetterQueueUrl, clock);
     }
 
     /** Partner-webhook targets: public https only; loopback (http too) only where the local stack allows it. */
@@ -147,7 +150,15 @@ public final class Services {
     }
 
     public BlobStore blobs() {
-        return new BlobStore(s3.get(), presigner.get(), settings.filesBucket());
+        BlobStore blobs = new BlobStore(s3, presigner, settings.filesBucket());
+        return gets.get().map(blobs::withGets).orElse(blobs);
+    }
+
+    /** Same endpoint, region and credentials as the SDK presigner; credentials resolved on each signature. */
+    private java.util.Optional<dev.falgate.storage.GetPresigner> getPresigner() {
+        Supplier<software.amazon.awssdk.auth.credentials.AwsCredentialsProvider> provider = lazy(aws::credentialsProvider);
+        return dev.falgate.storage.GetPresigner.forBucket(() -> provider.get().resolveCredentials(), aws.regionId(),
+                aws.presignEndpoint(), settings.s3PathStyle(), settings.filesBucket(), System.getenv(), clock);
     }
 
     public UploadRepository uploadRecords() {
@@ -159,7 +170,7 @@ public final class Services {
     }
 
     public FalClient fal() {
-        return new FalClient(http.get(), settings.falQueueBaseUrl(), falKey(), timing().falRequestTimeout())
+        return new FalClient(http, settings.falQueueBaseUrl(), falKey(), timing().falRequestTimeout())
                 .withSubmitHeaders(dev.falgate.fal.FalRetention.from(settings).submitHeaders());
     }
 
@@ -173,7 +184,7 @@ public final class Services {
     }
 
     public PollScheduler polls() {
-        return new PollScheduler(sqs.get(), settings.pollQueueUrl(), settings.finishQueueUrl(), settings);
+        return new PollScheduler(sqs, settings.pollQueueUrl(), settings.finishQueueUrl(), settings);
     }
 
     public FalSubmitter falSubmitter() {
@@ -235,7 +246,7 @@ public final class Services {
     }
 
     public CallbackService callbackService() {
-        WebhookVerifier verifier = new WebhookVerifier(http.get(), settings.falJwksUrl(), clock);
+        WebhookVerifier verifier = new WebhookVerifier(settings.falJwksUrl(), clock);
         dev.falgate.poller.ImmediateFinish finish = new dev.falgate.poller.ImmediateFinish(finisher(), polls(), catalog());
         return new CallbackService(webhookTokens(), settings.falUserId(), verifier, jobs(), results(), polls(),
                 settings.falQueueBaseUrl(), clock, finish::finish);
@@ -246,7 +257,7 @@ public final class Services {
     }
 
     private JobFinisher finisher() {
-        OutputCollector outputs = new OutputCollector(blobs(), http.get(), settings.falCdnHosts(),
+        OutputCollector outputs = new OutputCollector(blobs(), http, settings.falCdnHosts(),
                 settings.downloadIdleTimeout());
         return new JobFinisher(jobs(), results(), outputs, blobs(), clock);
     }

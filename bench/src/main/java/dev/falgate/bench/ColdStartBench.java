@@ -99,7 +99,7 @@ public final class ColdStartBench {
     private Path childClasses(Path benchClasses) throws IOException {
         Path dir = Files.createDirectories(work.resolve("child-classes/dev/falgate/bench"));
         try (var files = Files.list(benchClasses.resolve("dev/falgate/bench"))) {
-            for (Path f : files.filter(f -> f.getFileName().toString().matches("(ColdStartChild|BareDynamoDbHandler).*\\.class")).toList()) {
+            for (Path f : files.filter(f -> f.getFileName().toString().matches("(ColdStartChild|BareDynamoDbHandler|BareSubmitCallsHandler).*\\.class")).toList()) {
                 Files.copy(f, dir.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
@@ -119,6 +119,8 @@ public final class ColdStartBench {
         Properties bare = new Properties();
         bare.setProperty("kind", "map");
         Case bareCase = new Case("bare", "ReadFunction", BareDynamoDbHandler.class.getName(), bare);
+        // submit's floor: a bare handler making the calls its first request must make (printed beside, not instead)
+        Case bareSubmit = new Case("bare-submit", "SubmitFunction", BareSubmitCallsHandler.class.getName(), bare);
         List<String> flagList = flags.isBlank() ? List.of() : Arrays.asList(flags.trim().split("\\s+"));
         int failures = 0;
         out.println("coldstart: INIT + first invocation, fresh JVM each, ratio to the bare DynamoDB handler (median of "
@@ -129,10 +131,17 @@ public final class ColdStartBench {
             List<Double> bares = new ArrayList<>();
             List<Double> cpuRatios = new ArrayList<>();
             List<Double> cpu = new ArrayList<>();
+            List<Double> floorRatios = new ArrayList<>();
+            List<Double> floorCpuRatios = new ArrayList<>();
             String result = "";
             for (int i = 0; i < pairs; i++) {
                 Run b = child(bareCase, flagList, false);
                 Run r = child(c, flagList, false);
+                if ("submit".equals(c.name())) {
+                    Run f = child(bareSubmit, flagList, false);
+                    floorRatios.add(r.total() / f.total());
+                    floorCpuRatios.add(r.cpuMs() / f.cpuMs());
+                }
                 result = r.result();
                 bares.add(b.total());
                 mine.add(r.total());
@@ -143,6 +152,10 @@ public final class ColdStartBench {
             out.printf("coldstart:   %-10s %7.0f ms vs bare %5.0f ms  ratio %.2fx;  process CPU %5.0f ms, ratio %.2fx  (wall ratios %s; first answer %s)%n",
                     c.name(), median(mine), median(bares), median(ratios), median(cpu), median(cpuRatios),
                     ratios.stream().map(x -> String.format("%.2f", x)).collect(Collectors.joining(" ")), result);
+            if (!floorRatios.isEmpty()) {
+                out.printf("coldstart:     submit to a bare handler making submit's calls (GetItem, PutObject, PutItem, fal POST,"
+                        + " SendMessage): ratio %.2fx; process CPU ratio %.2fx%n", median(floorRatios), median(floorCpuRatios));
+            }
         }
         out.println("coldstart: classes loaded by the first invocation (-Xlog:class+load, between markers)");
         for (Case c : cases) {

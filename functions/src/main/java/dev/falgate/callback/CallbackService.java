@@ -150,7 +150,7 @@ public final class CallbackService {
 
     private static JsonNode parse(byte[] body) {
         try {
-            JsonNode node = Json.MAPPER.readTree(body);
+            JsonNode node = Json.readTree(body);
             if (node == null || !node.isObject()) {
                 throw forged();
             }

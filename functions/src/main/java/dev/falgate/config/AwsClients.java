@@ -66,10 +66,23 @@ public final class AwsClients {
                 .region(region())
                 .credentialsProvider(credentials())
                 .serviceConfiguration(s3Configuration());
-        settings.optional("FALGATE_PUBLIC_S3_ENDPOINT").map(java.net.URI::create)
-                .or(() -> settings.endpoint("S3"))
-                .ifPresent(b::endpointOverride);
+        presignEndpoint().ifPresent(b::endpointOverride);
         return b.build();
+    }
+
+    /** The region every client and the presigner use. */
+    public String regionId() {
+        return region().id();
+    }
+
+    /** The credentials every client is built with (a new provider each call, as for each client). */
+    public AwsCredentialsProvider credentialsProvider() {
+        return credentials();
+    }
+
+    /** Where presigned URLs point: the public S3 endpoint, else the S3 endpoint override; empty: AWS's own. */
+    public java.util.Optional<java.net.URI> presignEndpoint() {
+        return settings.optional("FALGATE_PUBLIC_S3_ENDPOINT").map(java.net.URI::create).or(() -> settings.endpoint("S3"));
     }
 
     private S3Configuration s3Configuration() {

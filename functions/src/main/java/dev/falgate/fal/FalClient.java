@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.util.function.Supplier;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -24,7 +25,8 @@ public final class FalClient {
     /** fal's own answer time, well inside API Gateway's 30 s together with the rest of a submit. */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
-    private final HttpClient http;
+    /** Built on the first call to fal: a function whose first request never calls fal does not pay for it at INIT. */
+    private final Supplier<HttpClient> http;
     private final URI queueBase;
     private final SecretSource key;
     private final Duration requestTimeout;
@@ -36,10 +38,15 @@ public final class FalClient {
     }
 
     public FalClient(HttpClient http, URI queueBase, SecretSource key, Duration requestTimeout) {
+        this(() -> http, queueBase, key, requestTimeout);
+    }
+
+    /** @param http called on each request, so it must cache what it builds */
+    public FalClient(Supplier<HttpClient> http, URI queueBase, SecretSource key, Duration requestTimeout) {
         this(http, queueBase, key, requestTimeout, java.util.Map.of());
     }
 
-    private FalClient(HttpClient http, URI queueBase, SecretSource key, Duration requestTimeout,
+    private FalClient(Supplier<HttpClient> http, URI queueBase, SecretSource key, Duration requestTimeout,
             java.util.Map<String, String> submitHeaders) {
         this.http = http;
         this.queueBase = queueBase;
@@ -186,7 +193,7 @@ public final class FalClient {
         HttpRequest built = request.build();
         HttpResponse<String> r;
         try {
-            r = http.send(built, HttpResponse.BodyHandlers.ofString());
+            r = http.get().send(built, HttpResponse.BodyHandlers.ofString());
         } catch (java.net.http.HttpConnectTimeoutException e) {
             // never connected: fal certainly has nothing, so a retry is safe
             throw FalException.neverConnected("fal unreachable: connect timeout", e);

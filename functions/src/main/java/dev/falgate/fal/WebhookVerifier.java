@@ -3,9 +3,6 @@ package dev.falgate.fal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.falgate.http.Json;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -33,10 +30,10 @@ public final class WebhookVerifier {
     public static final Duration MAX_SKEW = Duration.ofSeconds(300);
     private static final Duration KEYS_TTL = Duration.ofHours(1);
     private static final Duration MIN_REFETCH_INTERVAL = Duration.ofSeconds(30);
+    private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
     /** DER prefix of an X.509 SubjectPublicKeyInfo for a raw 32-byte Ed25519 key. */
     private static final byte[] ED25519_SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
-    private final HttpClient http;
     private final URI jwksUrl;
     private final Clock clock;
     /** Replaced whole by a fetch; read without a lock, so concurrent webhooks verify in parallel. */
@@ -45,8 +42,8 @@ public final class WebhookVerifier {
     private record KeySet(List<PublicKey> keys, Instant fetchedAt) {
     }
 
-    public WebhookVerifier(HttpClient http, URI jwksUrl, Clock clock) {
-        this.http = http;
+    /** The JWKS is fetched over {@link java.net.HttpURLConnection}, which the SDK's HTTP client has loaded already: a cold start does not build the JDK's HttpClient (its SSL context included) for one GET. */
+    public WebhookVerifier(URI jwksUrl, Clock clock) {
         this.jwksUrl = jwksUrl;
         this.clock = clock;
     }
@@ -132,15 +129,21 @@ public final class WebhookVerifier {
             return known;
         }
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(jwksUrl).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                known = new KeySet(parseJwks(Json.parse(r.body())), now);
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) jwksUrl.toURL().openConnection();
+            c.setInstanceFollowRedirects(false); // as the HttpClient it replaces: no redirects
+            c.setConnectTimeout((int) FETCH_TIMEOUT.toMillis());
+            c.setReadTimeout((int) FETCH_TIMEOUT.toMillis());
+            try {
+                if (c.getResponseCode() == 200) {
+                    try (java.io.InputStream in = c.getInputStream()) {
+                        known = new KeySet(parseJwks(Json.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))), now);
+                    }
+                }
+            } finally {
+                c.disconnect();
             }
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
             // keep the keys we have; a later webhook retries the fetch
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         return known;
     }

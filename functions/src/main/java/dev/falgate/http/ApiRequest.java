@@ -88,7 +88,7 @@ public final class ApiRequest {
             throw new ApiException(400, "invalid_json", "request body must be a JSON object");
         }
         try {
-            JsonNode node = Json.MAPPER.readTree(raw);
+            JsonNode node = Json.readTree(raw);
             if (node == null || !node.isObject()) {
                 throw new ApiException(400, "invalid_json", "request body must be a JSON object");
             }

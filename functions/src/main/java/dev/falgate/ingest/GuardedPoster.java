@@ -30,7 +30,8 @@ public final class GuardedPoster implements AutoCloseable {
     private final SafeDnsResolver resolver;
     private final boolean httpToLoopback;
     private final Duration timeout;
-    private final CloseableHttpClient client;
+    /** Built on the first delivery: most messages a function handles post nothing. */
+    private final dev.falgate.config.Lazy<CloseableHttpClient> client;
     private final ScheduledThreadPoolExecutor deadlines = UrlFetcher.deadlineTimer();
 
     /**
@@ -42,7 +43,8 @@ public final class GuardedPoster implements AutoCloseable {
         this.httpToLoopback = httpToLoopback;
         this.timeout = timeout;
         FetchLimits limits = new FetchLimits(timeout, timeout, timeout, 1, 0);
-        this.client = UrlFetcher.httpClient(limits, resolver, CheckedSocket.factory(resolver::mayConnectTo));
+        this.client = dev.falgate.config.Lazy.of(
+                () -> UrlFetcher.httpClient(limits, resolver, CheckedSocket.factory(resolver::mayConnectTo)));
     }
 
     /**
@@ -85,7 +87,7 @@ public final class GuardedPoster implements AutoCloseable {
         headers.forEach(post::setHeader);
         post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
         ScheduledFuture<?> timer = deadlines.schedule(post::cancel, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        try (ClassicHttpResponse response = client.executeOpen(null, post, null)) {
+        try (ClassicHttpResponse response = client.get().executeOpen(null, post, null)) {
             return response.getCode(); // the body is not read: the connection is never reused
         } catch (IOException e) {
             // a refusal at the connect arrives as an IOException whose cause chain holds it
@@ -102,10 +104,12 @@ public final class GuardedPoster implements AutoCloseable {
     @Override
     public void close() {
         deadlines.shutdownNow();
-        try {
-            client.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        client.ifBuilt(c -> {
+            try {
+                c.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 }

@@ -72,7 +72,8 @@ public final class UrlFetcher implements AutoCloseable {
 
     private final FetchLimits limits;
     private final Path tempDir;
-    private final CloseableHttpClient client;
+    /** Built on the first fetch: most requests name no URL input. */
+    private final dev.falgate.config.Lazy<CloseableHttpClient> client;
     private final ScheduledThreadPoolExecutor deadlines;
 
     /** Production: default limits, the system resolver, no exceptions for local hosts. */
@@ -93,7 +94,7 @@ public final class UrlFetcher implements AutoCloseable {
     UrlFetcher(FetchLimits limits, SafeDnsResolver resolver, DetachedSocketFactory sockets, Path tempDir) {
         this.limits = limits;
         this.tempDir = tempDir;
-        this.client = httpClient(limits, resolver, sockets);
+        this.client = dev.falgate.config.Lazy.of(() -> httpClient(limits, resolver, sockets));
         this.deadlines = deadlineTimer();
     }
 
@@ -138,11 +139,13 @@ public final class UrlFetcher implements AutoCloseable {
     @Override
     public void close() {
         deadlines.shutdownNow();
-        try {
-            client.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        client.ifBuilt(c -> {
+            try {
+                c.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /** One request: the file, or where the server redirects to. */
@@ -169,7 +172,7 @@ public final class UrlFetcher implements AutoCloseable {
         // Cancelling closes the connection, which ends a blocked read: the total timeout holds
         // even against a server that sends one byte just inside every read timeout.
         ScheduledFuture<?> timer = deadlines.schedule(get::cancel, remaining, TimeUnit.NANOSECONDS);
-        try (ClassicHttpResponse response = client.executeOpen(null, get, null)) {
+        try (ClassicHttpResponse response = client.get().executeOpen(null, get, null)) {
             try {
                 return answer(response, budget);
             } finally {

@@ -58,9 +58,10 @@ final class JobItems {
         putString(m, RESULT_INLINE, j.resultInline);
         putJson(m, "output", j.output);
         m.put("outputs_copied", AttributeValue.fromBool(j.outputsCopied));
-        m.put("files", s(Json.write(j.files)));
-        m.put("input_files", s(Json.write(j.inputFiles)));
-        putJson(m, "error", j.error == null ? null : Json.MAPPER.valueToTree(j.error));
+        m.put("files", s(Json.write(filesJson(j.files))));
+        m.put("input_files", s(Json.write(filesJson(j.inputFiles))));
+        putJson(m, "error", j.error == null ? null
+                : Json.object().put("code", j.error.code()).put("message", j.error.message()));
         m.put("events", s(Json.write(j.events.stream().map(JobItems::eventJson).toList())));
         putWebhook(m, j);
         if (j.completedAt != null) {
@@ -156,8 +157,17 @@ final class JobItems {
         }
     }
 
+    /** As Jackson writes the records (component names, nulls kept), without building a mapper for it. */
+    private static JsonNode filesJson(List<JobFile> files) {
+        com.fasterxml.jackson.databind.node.ArrayNode out = Json.array();
+        files.forEach(f -> out.add(f.toJson()));
+        return out;
+    }
+
     private static List<JobFile> files(Map<String, AttributeValue> m, String attribute) {
-        return new ArrayList<>(List.of(Json.MAPPER.convertValue(Json.parse(m.get(attribute).s()), JobFile[].class)));
+        List<JobFile> files = new ArrayList<>();
+        Json.parse(m.get(attribute).s()).forEach(f -> files.add(JobFile.fromJson(f)));
+        return files;
     }
 
     private static JsonNode eventJson(JobEvent e) {

@@ -30,7 +30,7 @@ public final class OpenApiContract {
     public static ObjectNode document(Catalog catalog) {
         ObjectNode doc = base();
         ObjectNode schemas = (ObjectNode) doc.path("components").path("schemas");
-        ArrayNode branches = Json.MAPPER.createArrayNode();
+        ArrayNode branches = Json.array();
         ObjectNode mapping = Json.object();
         ObjectNode examples = Json.object();
         for (ModelSpec model : catalog.models()) {
@@ -59,7 +59,7 @@ public final class OpenApiContract {
             if (in == null) {
                 throw new IllegalStateException(BASE + " is missing from the classpath");
             }
-            return (ObjectNode) Json.MAPPER.readTree(in);
+            return (ObjectNode) Json.mapper().readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -176,12 +176,12 @@ public final class OpenApiContract {
 
     /** The validator takes a numeric enum value spelled as a string or a number ({@code "1024"} or 1024). */
     private static ArrayNode otherSpelling(JsonNode value) {
-        ArrayNode other = Json.MAPPER.createArrayNode();
+        ArrayNode other = Json.array();
         if (value.isNumber()) {
             other.add(value.asText());
         } else if (value.isTextual()) {
             try {
-                JsonNode number = Json.MAPPER.readTree(value.asText());
+                JsonNode number = Json.readTree(value.asText());
                 if (number != null && number.isNumber()) {
                     other.add(number);
                 }

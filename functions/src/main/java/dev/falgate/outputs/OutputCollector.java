@@ -42,12 +42,19 @@ public final class OutputCollector {
     private static final java.util.Set<Integer> PERMANENT_STATUSES = java.util.Set.of(403, 404, 410);
 
     private final BlobStore blobs;
-    private final HttpClient http;
+    /** Built on the first download: a poll or callback that copies nothing does not pay for it. */
+    private final java.util.function.Supplier<HttpClient> http;
     private final List<String> allowedHosts;
     private final Duration idleTimeout;
 
     /** @param idleTimeout how long a download may wait for its headers or for any next byte before it fails (transient) */
     public OutputCollector(BlobStore blobs, HttpClient http, List<String> allowedHosts, Duration idleTimeout) {
+        this(blobs, () -> http, allowedHosts, idleTimeout);
+    }
+
+    /** @param http called on each download, so it must cache what it builds */
+    public OutputCollector(BlobStore blobs, java.util.function.Supplier<HttpClient> http, List<String> allowedHosts,
+            Duration idleTimeout) {
         this.blobs = blobs;
         this.http = http;
         this.allowedHosts = List.copyOf(allowedHosts);
@@ -160,7 +167,7 @@ public final class OutputCollector {
         URI uri = cdnUri(url, field);
         HttpResponse<InputStream> r;
         try {
-            r = http.send(HttpRequest.newBuilder(uri).timeout(idleTimeout).GET().build(),
+            r = http.get().send(HttpRequest.newBuilder(uri).timeout(idleTimeout).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

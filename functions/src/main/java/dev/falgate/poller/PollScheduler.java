@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.falgate.config.Settings;
 import dev.falgate.http.Json;
 import java.time.Duration;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -31,12 +32,18 @@ public final class PollScheduler {
         }
     }
 
-    private final SqsClient sqs;
+    /** Built on first send: a function that may send never pays for the client at INIT. */
+    private final Supplier<SqsClient> sqs;
     private final String pollQueueUrl;
     private final String finishQueueUrl;
     private final Settings settings;
 
     public PollScheduler(SqsClient sqs, String pollQueueUrl, String finishQueueUrl, Settings settings) {
+        this(() -> sqs, pollQueueUrl, finishQueueUrl, settings);
+    }
+
+    /** @param sqs called on each send, so it must cache what it builds */
+    public PollScheduler(Supplier<SqsClient> sqs, String pollQueueUrl, String finishQueueUrl, Settings settings) {
         this.sqs = sqs;
         this.pollQueueUrl = pollQueueUrl;
         this.finishQueueUrl = finishQueueUrl;
@@ -73,6 +80,6 @@ public final class PollScheduler {
         long millis = settings.scaled(delay).toMillis();
         int seconds = (int) Math.min(900, (millis + 999) / 1000);
         String queueUrl = message.reason() == Reason.FINISH ? finishQueueUrl : pollQueueUrl;
-        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(message.toJson()).delaySeconds(seconds));
+        sqs.get().sendMessage(r -> r.queueUrl(queueUrl).messageBody(message.toJson()).delaySeconds(seconds));
     }
 }

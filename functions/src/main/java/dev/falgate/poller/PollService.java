@@ -182,9 +182,9 @@ public final class PollService {
     /** fal's result body as JSON; a body that is not JSON is kept as text (fal's error pages). */
     private static com.fasterxml.jackson.databind.JsonNode parseLenient(String body) {
         try {
-            return Json.MAPPER.readTree(body);
+            return Json.readTree(body);
         } catch (java.io.IOException e) {
-            return Json.MAPPER.getNodeFactory().textNode(body);
+            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.textNode(body);
         }
     }
 

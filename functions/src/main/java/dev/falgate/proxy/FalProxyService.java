@@ -161,7 +161,7 @@ public final class FalProxyService {
     }
 
     private ObjectNode statusBody(Job job, boolean withLogs) {
-        ArrayNode logs = Json.MAPPER.createArrayNode();
+        ArrayNode logs = Json.array();
         Integer position = null;
         if (withLogs) {
             ObjectNode snapshot = progressOf(job);

@@ -119,7 +119,7 @@ final class FalShapes {
 
     /** {@code input.images[1]} → {@code ["body", "images", 1]}; a field outside the input stays as named. */
     static ArrayNode loc(String field) {
-        ArrayNode loc = Json.MAPPER.createArrayNode().add("body");
+        ArrayNode loc = Json.array().add("body");
         String path = field.startsWith("input.") ? field.substring("input.".length()) : field;
         for (String part : path.split("\\.")) {
             Matcher m = INDEX.matcher(part);

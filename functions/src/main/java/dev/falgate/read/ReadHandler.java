@@ -52,7 +52,7 @@ public final class ReadHandler extends HttpFunction {
         this.auth = auth;
         this.queries = queries;
         // rendered on first use, like the contract: the smaller the INIT, the faster a cold start without SnapStart
-        this.models = memoize(() -> Json.object().set("models", Json.MAPPER.valueToTree(catalog.models())));
+        this.models = memoize(() -> Json.object().set("models", Json.mapper().valueToTree(catalog.models())));
         // built on first use: only GET /v1/openapi.json needs it, not every cold start
         this.contract = memoize(() -> OpenApiContract.document(catalog));
         this.csp = memoize(() -> ContentSecurityPolicy.header(

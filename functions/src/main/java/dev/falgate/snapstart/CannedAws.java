@@ -71,11 +71,13 @@ public final class CannedAws implements SdkHttpClient {
         requests.add(request.httpRequest().method() + " " + path + (query.isEmpty() ? "" : "?" + query)
                 + (target.isEmpty() ? "" : " " + target));
         byte[] sent = request.contentStreamProvider().map(body -> readAll(body.newStream())).orElse(new byte[0]);
-        byte[] body = answer(request.httpRequest().method().name(), query, target, sent).getBytes(StandardCharsets.UTF_8);
+        String answer = answer(request.httpRequest().method().name(), query, target, sent);
+        int status = answer.contains(CONDITIONAL_CHECK_FAILED) ? 400 : 200;
+        byte[] body = answer.getBytes(StandardCharsets.UTF_8);
         return new ExecutableHttpRequest() {
             @Override
             public HttpExecuteResponse call() {
-                SdkHttpResponse response = SdkHttpResponse.builder().statusCode(200)
+                SdkHttpResponse response = SdkHttpResponse.builder().statusCode(status)
                         .putHeader("ETag", "\"primer\"").putHeader("x-amz-request-id", "primer")
                         .putHeader("Content-Length", Integer.toString(body.length)).build();
                 return HttpExecuteResponse.builder().response(response)
@@ -88,8 +90,11 @@ public final class CannedAws implements SdkHttpClient {
         };
     }
 
+    private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailedException";
+
     /**
-     * JSON protocols (DynamoDB, SQS): a tiny item store (PutItem keeps, GetItem returns, every API
+     * JSON protocols (DynamoDB, SQS): a tiny item store (PutItem keeps, GetItem returns, UpdateItem
+     * returns the stored item unchanged or, for none, DynamoDB's conditional refusal; every API
      * key exists, so a shadow request passes authentication), an SQS answer with the body's MD5,
      * {@code {}} otherwise; S3's multipart calls need their XML, other S3 calls an empty 200.
      */
@@ -104,6 +109,11 @@ public final class CannedAws implements SdkHttpClient {
                     ? ((com.fasterxml.jackson.databind.node.ObjectNode) key.deepCopy()).set("tenant", Json.object().put("S", "primer"))
                     : items.get(itemKey(key));
             return item == null ? "{}" : Json.write(Json.object().set("Item", item));
+        }
+        if (target.endsWith(".UpdateItem")) { // every update is conditional on the item existing, as the jobs' are
+            JsonNode item = items.get(itemKey(Json.parse(new String(sent, StandardCharsets.UTF_8)).path("Key")));
+            return item == null ? "{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + CONDITIONAL_CHECK_FAILED
+                    + "\",\"message\":\"The conditional request failed\"}" : Json.write(Json.object().set("Attributes", item));
         }
         if (target.endsWith(".SendMessage")) { // the SDK checks the body's MD5
             String sentBody = Json.parse(new String(sent, StandardCharsets.UTF_8)).path("MessageBody").asText();

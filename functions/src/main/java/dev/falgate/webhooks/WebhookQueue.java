@@ -5,6 +5,7 @@ import dev.falgate.jobs.JobEventSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -15,12 +16,18 @@ public final class WebhookQueue implements JobEventSink {
     /** SQS's longest message delay. */
     static final Duration MAX_SQS_DELAY = Duration.ofMinutes(15);
 
-    private final SqsClient sqs;
+    /** Built on first send: a function that may send never pays for the client at INIT. */
+    private final Supplier<SqsClient> sqs;
     private final String queueUrl;
     private final String deadLetterUrl;
     private final Clock clock;
 
     public WebhookQueue(SqsClient sqs, String queueUrl, String deadLetterUrl, Clock clock) {
+        this(() -> sqs, queueUrl, deadLetterUrl, clock);
+    }
+
+    /** @param sqs called on each send, so it must cache what it builds */
+    public WebhookQueue(Supplier<SqsClient> sqs, String queueUrl, String deadLetterUrl, Clock clock) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.deadLetterUrl = deadLetterUrl;
@@ -36,7 +43,7 @@ public final class WebhookQueue implements JobEventSink {
     /** Sends the message to be received at its {@code notBefore}, or after 15 minutes if that is later. */
     public void send(WebhookMessage message) {
         int delay = delaySeconds(message.notBefore(), clock.instant());
-        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(message.toJson()).delaySeconds(delay));
+        sqs.get().sendMessage(r -> r.queueUrl(queueUrl).messageBody(message.toJson()).delaySeconds(delay));
     }
 
     /** Whole seconds until {@code due}, rounded up (never early), at most SQS's 15 minutes. */
@@ -47,6 +54,6 @@ public final class WebhookQueue implements JobEventSink {
 
     /** Gives the event up: on the dead-letter queue, for an operator to look at or redrive. */
     public void deadLetter(WebhookMessage message) {
-        sqs.sendMessage(r -> r.queueUrl(deadLetterUrl).messageBody(message.toJson()));
+        sqs.get().sendMessage(r -> r.queueUrl(deadLetterUrl).messageBody(message.toJson()));
     }
 }

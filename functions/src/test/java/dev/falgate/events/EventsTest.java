@@ -36,7 +36,6 @@ import dev.falgate.submit.InputValidator;
 import dev.falgate.submit.Valid;
 import dev.falgate.submit.SubmitHandler;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -104,8 +103,7 @@ class EventsTest {
         try {
             APIGatewayV2HTTPEvent e = EventLoader.loadApiGatewayHttpEvent(event("fal-webhook.json"));
             long ts = Long.parseLong(e.getHeaders().get("x-fal-webhook-timestamp"));
-            WebhookVerifier verifier = new WebhookVerifier(HttpClient.newHttpClient(),
-                    URI.create("http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks"),
+            WebhookVerifier verifier = new WebhookVerifier(URI.create("http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks"),
                     Clock.fixed(java.time.Instant.ofEpochSecond(ts), java.time.ZoneOffset.UTC));
             JobRepository jobs = mock(JobRepository.class);
             ResultRecorder results = mock(ResultRecorder.class);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -43,8 +42,7 @@ class WebhookVerifierTest {
         server.start();
         falKey = newKey();
         jwks.set(jwksOf(falKey));
-        verifier = new WebhookVerifier(HttpClient.newHttpClient(),
-                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/.well-known/jwks.json"),
+        verifier = new WebhookVerifier(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/.well-known/jwks.json"),
                 new Clock() {
                     @Override
                     public ZoneOffset getZone() {

@@ -137,7 +137,7 @@ class InputFilesTest {
         inputs.add(url("/page.png"));
         ApiException e = refused(inputFiles(limits(Duration.ofSeconds(10)), Long.MAX_VALUE),
                 Json.parse("{\"model\":\"acme/editor\",\"input\":{\"steps\":\"many\",\"image_urls\":"
-                        + Json.MAPPER.valueToTree(inputs) + "}}"));
+                        + Json.mapper().valueToTree(inputs) + "}}"));
 
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.details()).extracting(FieldError::field, FieldError::code).containsExactlyInAnyOrder(
@@ -183,7 +183,7 @@ class InputFilesTest {
 
     private InputValidator.Checked request(List<String> inputs) {
         return validator.check(Json.parse("{\"model\":\"acme/editor\",\"input\":{\"image_urls\":"
-                + Json.MAPPER.valueToTree(inputs) + "}}"));
+                + Json.mapper().valueToTree(inputs) + "}}"));
     }
 
     private List<String> urls(String path, int count) {

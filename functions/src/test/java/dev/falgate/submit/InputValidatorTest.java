@@ -87,7 +87,7 @@ class InputValidatorTest {
             "ftp://example.com/a.png|url_not_allowed", "file:///etc/passwd|url_not_allowed",
             "'' |invalid_type", "cat.png|invalid_type", "42|invalid_type"}, delimiter = '|')
     void aFileInputOfAnotherFormNamesTheAcceptedForms(String value, String code) {
-        String json = value.equals("42") ? "42" : Json.MAPPER.valueToTree(value.trim()).toString();
+        String json = value.equals("42") ? "42" : Json.mapper().valueToTree(value.trim()).toString();
         List<FieldError> errors = validator.check(Json.parse(
                 "{\"model\":\"acme/editor\",\"input\":{\"image_url\":" + json + "}}")).errors();
         assertThat(errors).containsExactly(new FieldError("input.image_url", code,
@@ -107,7 +107,7 @@ class InputValidatorTest {
                 + "[\"data:a\",\"data:b\",\"data:c\",\"data:d\",\"data:e\"]}}")).errors())
                 .extracting(FieldError::message).containsExactly("image_urls takes at most 4 items");
         List<FieldError> fewer = new java.util.ArrayList<>();
-        Constraints.checkList(multi.inputs().get(0), Json.MAPPER.createArrayNode(), "input.image_urls", fewer);
+        Constraints.checkList(multi.inputs().get(0), Json.array(), "input.image_urls", fewer);
         assertThat(fewer).extracting(FieldError::message).containsExactly("image_urls needs at least 1 item");
     }
 

@@ -17,7 +17,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * (listed in {@code software/amazon/awssdk/global/handlers/execution.interceptors} of the test
  * tree), so it sees every client and every presigned URL (presigning runs the interceptors and
  * sends nothing); and the {@link UnsentCalls} listener for the secrets the local stack gives
- * directly. A secret read through Secrets Manager reaches only the interceptor, a directly given
+ * directly, and for the GETs {@code GetPresigner} signs without the SDK. A secret read through Secrets Manager reaches only the interceptor, a directly given
  * one only the listener: never both.
  *
  * <p>One record per operation, made before the request is sent, so a refused or failed call counts too.
@@ -52,6 +52,12 @@ public final class OperationRecorder implements ExecutionInterceptor, UnsentCall
             AccessArns.Need need = AccessArns.secret(secretId);
             RECORDED.add(new Access(function, need.action(), need.arn(), "GetSecretValue (given locally)"));
         });
+    }
+
+    @Override
+    public void presignedGet(String bucket, String key) {
+        InvocationScope.function().ifPresent(function ->
+                RECORDED.add(new Access(function, "s3:GetObject", "arn:aws:s3:::" + bucket + "/" + key, "GetObject (presigned by hand)")));
     }
 
     static Set<Access> recorded() {
