@@ -5,7 +5,7 @@ import java.util.ServiceLoader;
 
 /**
  * AWS operations that stand in for a request never sent: a secret given directly (the local stack)
- * instead of read from Secrets Manager; a GET presigned by hand ({@code storage.GetPresigner}), which
+ * instead of read from Secrets Manager; a GET presigned without the S3 presigner ({@code storage.GetPresigner}), which
  * runs none of the SDK's interceptors. Reported to the listeners found on the class path (the
  * test tree's least-privilege recorder), so the operation is checked against the function's
  * policy as the real read would be. None in the Lambda artifact: reporting then does nothing.

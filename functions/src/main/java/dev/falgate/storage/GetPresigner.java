@@ -3,33 +3,30 @@ package dev.falgate.storage;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
- * Presigned GETs of our bucket (SigV4, query string), signed by hand: the URL the SDK's
- * {@code S3Presigner} makes, character for character ({@code GetPresignerTest} compares them),
- * without building the presigner, whose S3 request pipeline (endpoint rules, XML protocol,
- * interceptors) is the largest part of the read function's cold start. Only for the addressing
+ * Presigned GETs of our bucket (SigV4, query string), signed by the SDK's own {@code AwsV4HttpSigner}
+ * (the classes every DynamoDB call has loaded already): the URL the SDK's {@code S3Presigner}
+ * makes, character for character ({@code GetPresignerTest} compares them), without building the
+ * presigner, whose S3 request pipeline (endpoint rules, XML protocol, interceptors) is the
+ * largest part of the read function's cold start. Only for the addressing
  * a deployment and the local stack use (see {@link #forBucket}); anything else keeps the SDK's.
  */
 public final class GetPresigner {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
     /** Virtual-hostable without dots: the SDK's rule for a bucket in the host name over https. */
     private static final Pattern PLAIN_BUCKET = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
     /** Standard AWS partition regions (not China, GovCloud or ISO: other host names and rules). */
@@ -40,8 +37,7 @@ public final class GetPresigner {
 
     private final Supplier<AwsCredentials> credentials;
     private final String region;
-    private final String origin;
-    private final String host;
+    private final URI origin;
     private final String bucketPath;
     private final String bucket;
     private final Clock clock;
@@ -50,8 +46,7 @@ public final class GetPresigner {
             Clock clock) {
         this.credentials = credentials;
         this.region = region;
-        this.origin = base.getScheme() + "://" + base.getRawAuthority();
-        this.host = base.getRawAuthority();
+        this.origin = URI.create(base.getScheme() + "://" + base.getRawAuthority());
         this.bucketPath = bucketPath;
         this.bucket = bucket;
         this.clock = clock;
@@ -93,77 +88,25 @@ public final class GetPresigner {
     /** A GET of {@code key} valid for {@code ttl}; with {@code contentDisposition}, the response's header (null: none). */
     public URL presignGet(String key, Duration ttl, String contentDisposition) {
         dev.falgate.config.UnsentCalls.presignedGet(bucket, key); // the least-privilege check sees what the SDK's interceptors would
-        AwsCredentials c = credentials.get();
-        String stamp = STAMP.format(clock.instant());
-        String scope = stamp.substring(0, 8) + "/" + region + "/s3/aws4_request";
-        String token = c instanceof AwsSessionCredentials session ? session.sessionToken() : null;
-        String path = bucketPath + "/" + encode(key, true);
-        // the URL's order is the SDK's; the canonical request sorts the parameters by name
-        Map<String, String> query = new java.util.LinkedHashMap<>();
+        SdkHttpRequest.Builder get = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(origin)
+                .encodedPath(bucketPath + "/" + SdkHttpUtils.urlEncodeIgnoreSlashes(key));
         if (contentDisposition != null) {
-            query.put("response-content-disposition", encode(contentDisposition, false));
+            get.putRawQueryParameter("response-content-disposition", contentDisposition);
         }
-        if (token != null) {
-            query.put("X-Amz-Security-Token", encode(token, false));
-        }
-        query.put("X-Amz-Algorithm", "AWS4-HMAC-SHA256");
-        query.put("X-Amz-Date", stamp);
-        query.put("X-Amz-SignedHeaders", "host");
-        query.put("X-Amz-Credential", encode(c.accessKeyId() + "/" + scope, false));
-        query.put("X-Amz-Expires", Long.toString(ttl.toSeconds()));
-        String canonical = "GET\n" + path + "\n" + join(new TreeMap<>(query)) + "\nhost:" + host + "\n\nhost\nUNSIGNED-PAYLOAD";
-        String toSign = "AWS4-HMAC-SHA256\n" + stamp + "\n" + scope + "\n" + hex(sha256(canonical));
-        byte[] key0 = ("AWS4" + c.secretAccessKey()).getBytes(StandardCharsets.UTF_8);
-        byte[] signingKey = hmac(hmac(hmac(hmac(key0, stamp.substring(0, 8)), region), "s3"), "aws4_request");
-        query.put("X-Amz-Signature", hex(hmac(signingKey, toSign)));
+        // S3's SigV4 flavour, as its presigner sets it: unsigned payload, no double encoding or path normalising
+        SignedRequest signed = SIGNER.sign(r -> r.identity(credentials.get()).request(get.build())
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4HttpSigner.AuthLocation.QUERY_STRING)
+                .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, ttl)
+                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
+                .putProperty(HttpSigner.SIGNING_CLOCK, clock));
         try {
-            return URI.create(origin + path + "?" + join(query)).toURL();
+            return signed.request().getUri().toURL();
         } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String join(Map<String, String> query) {
-        StringBuilder out = new StringBuilder();
-        query.forEach((k, v) -> out.append(out.length() == 0 ? "" : "&").append(k).append('=').append(v));
-        return out.toString();
-    }
-
-    /** RFC 3986: unreserved characters as they are, everything else %XX of its UTF-8 bytes; '/' kept in paths. */
-    static String encode(String s, boolean path) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
-                    || c == '.' || c == '~' || (path && c == '/')) {
-                out.append((char) c);
-            } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            }
-        }
-        return out.toString();
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
     }
 }
