@@ -286,6 +286,64 @@ public final class JobRepository {
         }
     }
 
+    /**
+     * Records fal's successful result and ends the job {@code succeeded} with its copied outputs,
+     * in one conditional UpdateItem and no read (the callback of an image job, after the copy).
+     * Only on a job of {@code tenant} that holds request {@code requestId}, has no result yet, has
+     * not ended and has no partner webhook (whose event this write could not add to the outbox);
+     * refused, it answers the job as it stood (null: no such job), and nothing was written.
+     * The end's event goes to {@code end_event}, which {@link JobItems#fromItem} appends to the
+     * job's events (they are one JSON text, which an UpdateItem cannot append to).
+     */
+    public ResultWrite recordFinished(String jobId, String requestId, String tenant, RecordedResult result,
+            String inline, com.fasterxml.jackson.databind.JsonNode output, List<JobFile> files, java.time.Instant at) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":rs", AttributeValue.fromS(result.status()));
+        values.put(":src", AttributeValue.fromS(result.source()));
+        values.put(":raw", AttributeValue.fromS(inline));
+        values.put(":out", AttributeValue.fromS(dev.falgate.http.Json.write(output)));
+        values.put(":files", AttributeValue.fromS(dev.falgate.http.Json.write(files)));
+        values.put(":copied", AttributeValue.fromBool(true));
+        values.put(":done", AttributeValue.fromS(JobStatus.SUCCEEDED.wire()));
+        values.put(":g2", AttributeValue.fromS(JobItems.statusKey(tenant, JobStatus.SUCCEEDED)));
+        values.put(":at", AttributeValue.fromS(at.toString()));
+        values.put(":end", AttributeValue.fromS(JobItems.eventText(new JobEvent(JobStatus.SUCCEEDED, at, result.source()))));
+        values.put(":ttl", AttributeValue.fromN(Long.toString(at.getEpochSecond() + retentionSeconds)));
+        values.put(":one", AttributeValue.fromN("1"));
+        values.put(":rid", AttributeValue.fromS(requestId));
+        values.put(":t", AttributeValue.fromS(tenant));
+        values.put(":q", AttributeValue.fromS(JobStatus.QUEUED.wire()));
+        values.put(":r", AttributeValue.fromS(JobStatus.RUNNING.wire()));
+        String update = "SET result_status = :rs, result_source = :src, " + JobItems.RESULT_INLINE + " = :raw, "
+                + "#out = :out, outputs_copied = :copied, files = :files, #st = :done, gsi2pk = :g2, completed_at = :at, "
+                + "updated_at = :at, " + JobItems.END_EVENT + " = :end, #ttl = :ttl, version = version + :one "
+                + "REMOVE " + SWEEP_PARTITION + ", " + SWEEP_AT;
+        String condition = "attribute_exists(pk) AND attribute_not_exists(result_status) AND fal_request_id = :rid "
+                + "AND tenant = :t AND #st IN (:q, :r) AND attribute_not_exists(partner_webhook)";
+        try {
+            Map<String, AttributeValue> after = ddb.updateItem(r -> r.tableName(table).key(JobItems.key(jobId))
+                    .updateExpression(update).conditionExpression(condition)
+                    .expressionAttributeNames(Map.of("#st", "status", "#out", "output", "#ttl", TTL_ATTRIBUTE))
+                    .expressionAttributeValues(values)
+                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)
+                    .returnValuesOnConditionCheckFailure(
+                            software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure.ALL_OLD))
+                    .attributes();
+            Job finished = JobItems.fromItem(after);
+            LogContext.job(finished.id(), finished.tenant());
+            finished.resultUnreportedAt = at;
+            finished.finishedUnreported = true;
+            JobMetrics.stored(finished); // TimeAtFal, JobsSucceeded, TimeToFinish
+            return new ResultWrite(true, finished);
+        } catch (ConditionalCheckFailedException e) {
+            Job stood = e.hasItem() && !e.item().isEmpty() ? JobItems.fromItem(e.item()) : null;
+            if (stood != null) {
+                LogContext.job(stood.id(), stood.tenant());
+            }
+            return new ResultWrite(false, stood);
+        }
+    }
+
     /** Removes the job as it was read: not if another writer changed it meanwhile. */
     public void delete(Job job) {
         try {
@@ -302,12 +360,43 @@ public final class JobRepository {
      * Query on the sparse {@code by_sweep} index.
      */
     public List<String> dueForSweep(java.time.Instant now, int limit) {
+        return sweepDue(now, limit).stream().map(SweepDue::jobId).toList();
+    }
+
+    /** A job due for a sweep, with the sweep time the index holds for it. */
+    public record SweepDue(String jobId, long sweepAtMillis) {
+    }
+
+    /** {@link #dueForSweep}, with each job's sweep time (the index is keys only: both come with the Query). */
+    public List<SweepDue> sweepDue(java.time.Instant now, int limit) {
         QueryResponse response = ddb.query(r -> r.tableName(table).indexName(SWEEP_INDEX)
                 .keyConditionExpression(SWEEP_PARTITION + " = :p AND " + SWEEP_AT + " <= :now")
                 .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(SWEEP_PARTITION_VALUE),
                         ":now", AttributeValue.fromN(Long.toString(now.toEpochMilli()))))
                 .limit(limit));
-        return response.items().stream().map(i -> i.get("pk").s().substring("JOB#".length())).toList();
+        return response.items().stream().map(i -> new SweepDue(i.get("pk").s().substring("JOB#".length()),
+                Long.parseLong(i.get(SWEEP_AT).n()))).toList();
+    }
+
+    /**
+     * Takes a swept job out of the sweep index with one conditional UpdateItem and no read: only
+     * if its sweep time is still the one the sweeper saw (a job that moved on meanwhile keeps its
+     * new time). It bumps the version, so a writer holding an older copy (with the old sweep
+     * time) loses its conditional write and decides again on a fresh read.
+     *
+     * @return false when the job moved on or is gone
+     */
+    public boolean clearSweep(SweepDue due) {
+        try {
+            ddb.updateItem(r -> r.tableName(table).key(JobItems.key(due.jobId()))
+                    .updateExpression("REMOVE " + SWEEP_PARTITION + ", " + SWEEP_AT + " SET version = version + :one")
+                    .conditionExpression(SWEEP_AT + " = :seen")
+                    .expressionAttributeValues(Map.of(":seen", AttributeValue.fromN(Long.toString(due.sweepAtMillis())),
+                            ":one", AttributeValue.fromN("1"))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     public record Page(List<Job> jobs, String lastJobId) {
