@@ -122,7 +122,8 @@ public final class CallbackService {
      */
     private void copyThenFinish(String jobId, WebhookTokens.Scope scope, String requestId, JsonNode webhook) {
         JsonNode payload = webhook.get("payload");
-        ImmediateFinish.Copy copy = inPlace.copy(scope.tenant(), jobId, payload);
+        // under the request's own folder: a request that turns out not to be the job's cannot overwrite its files
+        ImmediateFinish.Copy copy = inPlace.copy(scope.tenant(), jobId, requestId, payload);
         if (copy.collected() != null) {
             Optional<JobRepository.ResultWrite> once = results.recordFinished(jobId, requestId, scope.tenant(), payload,
                     copy.collected().output(), copy.collected().files(), "webhook");
@@ -134,9 +135,8 @@ public final class CallbackService {
         try {
             recordThen(jobId, requestId, webhook, job -> inPlace.finish(job, copy));
         } catch (ApiException e) {
-            if (e.status() == 404 && copy.collected() != null) {
-                inPlace.discard(copy); // the job is gone: nothing may outlive it
-            }
+            // the job is gone, or holds another request: nothing it will list may outlive the refusal
+            inPlace.discard(copy);
             throw e;
         }
     }

@@ -35,15 +35,15 @@ public final class ImmediateFinish {
     }
 
     /** Copies a webhook's outputs before anything is written; a failure is kept for after the result is recorded. */
-    public Copy copy(String tenant, String jobId, JsonNode payload) {
+    public Copy copy(String tenant, String jobId, String requestId, JsonNode payload) {
         try {
-            return new Copy(finisher.copy(tenant, jobId, payload), null);
+            return new Copy(finisher.copy(tenant, jobId, requestId, payload), null);
         } catch (RuntimeException e) {
             return new Copy(null, e);
         }
     }
 
-    /** Deletes a copy whose job is gone. */
+    /** Deletes a copy no job will list (its job is gone, or the webhook was refused: its request's own folder). */
     public void discard(Copy copy) {
         if (copy.collected() != null) {
             finisher.discard(copy.collected());

@@ -49,12 +49,12 @@ public final class JobFinisher {
         if (!"OK".equals(raw.path("status").asText())) {
             return jobs.updateFrom(job, j -> fail(j, raw, source));
         }
-        return complete(job, copy(job.tenant(), job.id(), raw.path("payload")));
+        return complete(job, copy(job.tenant(), job.id(), job.falRequestId(), raw.path("payload")));
     }
 
-    /** Copies a result's outputs under the job's prefix (the same keys however often it runs). */
-    public OutputCollector.Collected copy(String tenant, String jobId, JsonNode payload) {
-        return outputs.collect(tenant, jobId, payload);
+    /** Copies the outputs of fal request {@code requestId} under the job's prefix (the same keys however often it runs). */
+    public OutputCollector.Collected copy(String tenant, String jobId, String requestId, JsonNode payload) {
+        return outputs.collectUnder(dev.falgate.jobs.JobFiles.outputPrefix(tenant, jobId, requestId), payload);
     }
 
     /** Ends a job whose recorded result's outputs are {@code collected}: {@code succeeded}, or kept by a canceled job. */
