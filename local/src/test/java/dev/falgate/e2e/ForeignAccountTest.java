@@ -124,7 +124,7 @@ class ForeignAccountTest {
         /** The webhook URL's path and query as submit gives it to fal: the job's tenant and model, and the token covering them. */
         String ourWebhookPath(String jobId) {
             String secret = stack.environment("CallbackFunction").get("WEBHOOK_SECRET");
-            String path = "/v1/webhooks/fal/" + jobId + "?" + new WebhookTokens.Scope("acme", MODEL).query();
+            String path = "/v1/webhooks/fal/" + jobId + "?" + new WebhookTokens.Scope("acme", PipelineTest.MESH).query();
             return new WebhookTokens(SecretSource.of(secret)).withToken(path, jobId);
         }
 
