@@ -116,7 +116,9 @@ public final class Job {
         if (next.terminal()) {
             completedAt = at;
             finishedUnreported = true;
-            sweepAt = null; // nothing left for the sweeper to look after
+            if (!mayStillComplete()) {
+                sweepAt = null; // nothing left for the sweeper to look after
+            }
         }
         addWebhookEvent(WebhookSubscription.eventFor(next));
         return true;
@@ -180,7 +182,16 @@ public final class Job {
         }
     }
 
+    /**
+     * Canceled while fal has the request (it may complete it anyway): a job without a poll chain
+     * keeps its sweep time, so the sweeper's poll still brings outputs fal makes despite the cancel.
+     */
+    private boolean mayStillComplete() {
+        return status == JobStatus.CANCELED && submitState == SubmitState.SUBMITTED && sweepAt != null;
+    }
+
     public void outputsCopied(JsonNode rewrittenOutput, List<JobFile> copied, Instant at) {
+        sweepAt = null; // the result is in: nothing left for the sweeper
         output = rewrittenOutput;
         files = new ArrayList<>(copied);
         outputsCopied = true;

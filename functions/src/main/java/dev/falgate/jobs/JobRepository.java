@@ -263,21 +263,31 @@ public final class JobRepository {
         }
         String guard = condition;
         String update = "SET result_status = :rs, result_source = :src, updated_at = :at, " + raw + ", version = version + :one";
+        return resultWrite(jobId, r -> r.updateExpression(update).conditionExpression(guard).expressionAttributeValues(values),
+                at, false);
+    }
+
+    /**
+     * One conditional UpdateItem of a result ({@code ends}: and of the job's end), no read: the job
+     * after it, with what it changed reported once; refused, the item as it stood comes with the
+     * refusal (absent: the job does not exist).
+     */
+    private ResultWrite resultWrite(String jobId,
+            java.util.function.Consumer<software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.Builder> update,
+            java.time.Instant at, boolean ends) {
         try {
-            Map<String, AttributeValue> after = ddb.updateItem(r -> r.tableName(table).key(JobItems.key(jobId))
-                    .updateExpression(update)
-                    .conditionExpression(guard).expressionAttributeValues(values)
+            Map<String, AttributeValue> after = ddb.updateItem(r -> update.accept(r.tableName(table).key(JobItems.key(jobId))
                     .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)
                     .returnValuesOnConditionCheckFailure(
-                            software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure.ALL_OLD))
+                            software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure.ALL_OLD)))
                     .attributes();
-            Job recorded = JobItems.fromItem(after);
-            LogContext.job(recorded.id(), recorded.tenant()); // this write, not a read, told us whose job it is
-            recorded.resultUnreportedAt = at;
-            JobMetrics.stored(recorded); // TimeAtFal, reported by the write that won
-            return new ResultWrite(true, recorded);
+            Job written = JobItems.fromItem(after);
+            LogContext.job(written.id(), written.tenant()); // this write, not a read, told us whose job it is
+            written.resultUnreportedAt = at;
+            written.finishedUnreported = ends;
+            JobMetrics.stored(written); // TimeAtFal (and the end's metrics), reported by the write that won
+            return new ResultWrite(true, written);
         } catch (ConditionalCheckFailedException e) {
-            // the item as it stood comes with the refusal; absent, the job does not exist
             Job stood = e.hasItem() && !e.item().isEmpty() ? JobItems.fromItem(e.item()) : null;
             if (stood != null) {
                 LogContext.job(stood.id(), stood.tenant());
@@ -320,28 +330,9 @@ public final class JobRepository {
                 + "REMOVE " + SWEEP_PARTITION + ", " + SWEEP_AT;
         String condition = "attribute_exists(pk) AND attribute_not_exists(result_status) AND fal_request_id = :rid "
                 + "AND tenant = :t AND #st IN (:q, :r) AND attribute_not_exists(partner_webhook)";
-        try {
-            Map<String, AttributeValue> after = ddb.updateItem(r -> r.tableName(table).key(JobItems.key(jobId))
-                    .updateExpression(update).conditionExpression(condition)
-                    .expressionAttributeNames(Map.of("#st", "status", "#out", "output", "#ttl", TTL_ATTRIBUTE))
-                    .expressionAttributeValues(values)
-                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)
-                    .returnValuesOnConditionCheckFailure(
-                            software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure.ALL_OLD))
-                    .attributes();
-            Job finished = JobItems.fromItem(after);
-            LogContext.job(finished.id(), finished.tenant());
-            finished.resultUnreportedAt = at;
-            finished.finishedUnreported = true;
-            JobMetrics.stored(finished); // TimeAtFal, JobsSucceeded, TimeToFinish
-            return new ResultWrite(true, finished);
-        } catch (ConditionalCheckFailedException e) {
-            Job stood = e.hasItem() && !e.item().isEmpty() ? JobItems.fromItem(e.item()) : null;
-            if (stood != null) {
-                LogContext.job(stood.id(), stood.tenant());
-            }
-            return new ResultWrite(false, stood);
-        }
+        return resultWrite(jobId, r -> r.updateExpression(update).conditionExpression(condition)
+                .expressionAttributeNames(Map.of("#st", "status", "#out", "output", "#ttl", TTL_ATTRIBUTE))
+                .expressionAttributeValues(values), at, true);
     }
 
     /** Removes the job as it was read: not if another writer changed it meanwhile. */

@@ -89,6 +89,18 @@ class FalSubmitterTest {
     }
 
     @Test
+    void aCanceledJobWithoutAPollMessageStaysSweptUntilFalsOutputsAreIn() {
+        FalSubmitter.SweepTimes sweep = new FalSubmitter.SweepTimes(NOW.plusSeconds(60), NOW.plusSeconds(120));
+        when(fal.submit(anyString(), any(), any())).thenReturn(new FalClient.Submitted("req-1", "s", "r", "c"));
+        Job after = submitter.dispatchKeepingSweep(jobs.job, "submit", sweep);
+        after.moveTo(JobStatus.CANCELED, "cancel", NOW);
+        assertThat(after.sweepAt()).as("fal may complete it anyway: the sweeper's poll brings its outputs")
+                .isEqualTo(sweep.afterSend());
+        after.outputsCopied(null, java.util.List.of(), NOW);
+        assertThat(after.sweepAt()).as("its outputs are in").isNull();
+    }
+
+    @Test
     void aRefusedSendWithoutAPollMessageKeepsTheSweeperAsItsSafetyNet() {
         falAnswers(status(503));
         FalSubmitter.SweepTimes sweep = new FalSubmitter.SweepTimes(NOW.plusSeconds(60), NOW.plusSeconds(120));
