@@ -41,8 +41,12 @@ public final class WebhookTokens {
             return tenant.isPresent() && model.isPresent() ? Optional.of(new Scope(tenant.get(), model.get())) : Optional.empty();
         }
 
+        /**
+         * Percent-encoded, but '/' kept (legal in a query): tenants and model ids then need no
+         * escape at all, so the value reads the same whether or not the HTTP API decodes it.
+         */
         private static String encode(String s) {
-            return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+            return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("%2F", "/");
         }
     }
 

@@ -31,7 +31,8 @@ class WebhookTokensTest {
     void aScopedUrlsTokenCoversItsTenantAndModel() {
         WebhookTokens.Scope scope = new WebhookTokens.Scope("acme", "fal-ai/image-editing/color-correction");
         String url = "https://api.example.test/v1/webhooks/fal/" + JOB + "?" + scope.query();
-        assertThat(scope.query()).isEqualTo("tenant=acme&model=fal-ai%2Fimage-editing%2Fcolor-correction");
+        assertThat(scope.query()).as("nothing to decode: the same whether or not the HTTP API decodes the query")
+                .isEqualTo("tenant=acme&model=fal-ai/image-editing/color-correction");
         String withToken = tokens.withToken(url, JOB);
         assertThat(withToken).startsWith(url + "&token=");
         Optional<String> token = Optional.of(withToken.substring(withToken.indexOf("&token=") + "&token=".length()));
