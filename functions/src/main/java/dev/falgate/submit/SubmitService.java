@@ -83,7 +83,10 @@ public final class SubmitService {
         ModelSpec model = v.model();
         Job job = Job.create(jobId, tenant, model.id(), input, v.metadata(), now,
                 timing.deadline(model.category(), now), timing.sweepAt(now, timing.deadline(model.category(), now)));
-        job.setWebhookUrl(submitter.webhookUrl(job.id(), new dev.falgate.fal.WebhookTokens.Scope(tenant, model.id()), apiOrigin));
+        // the URL names tenant and model so the callback can copy before it writes; a job with a partner
+        // webhook is ended by a write that adds its event, so its callback records first (no scope)
+        job.setWebhookUrl(webhook.isPresent() ? submitter.webhookUrl(job.id(), apiOrigin)
+                : submitter.webhookUrl(job.id(), new dev.falgate.fal.WebhookTokens.Scope(tenant, model.id()), apiOrigin));
         job.setInputFiles(inputFiles);
         webhook.ifPresent(job::subscribe); // job.queued, if wanted, leaves with the write below
         // the job and the records of the uploads its submit stored: one write, all or none
