@@ -249,7 +249,7 @@ public final class Services {
         WebhookVerifier verifier = new WebhookVerifier(settings.falJwksUrl(), clock);
         dev.falgate.poller.ImmediateFinish finish = new dev.falgate.poller.ImmediateFinish(finisher(), polls(), catalog());
         return new CallbackService(webhookTokens(), settings.falUserId(), verifier, jobs(), results(), polls(),
-                settings.falQueueBaseUrl(), clock, finish::finish);
+                settings.falQueueBaseUrl(), clock, finish);
     }
 
     public PollService pollService() {

@@ -41,7 +41,7 @@ import javax.imageio.ImageIO;
  * bound is exceeded.
  *
  * <p>Arguments ({@code name=value}): jobs=1000 threads=32 speed=200 deadline=240 (s)
- * max-fal=4 max-aws=9 (per job, means over all jobs); concurrency (invocations at once; default: the
+ * max-fal=4 max-aws=7 (per job, means over all jobs); concurrency (invocations at once; default: the
  * stack's own).
  */
 public final class LoadBench {
@@ -53,17 +53,16 @@ public final class LoadBench {
     static final int SEQUENTIAL = 10;
     /**
      * AWS calls of one image job on the webhook path, from the code (issue 13; bench/README.md):
-     * submit 5 = PutObject input (the data: URI is stored as an upload), TransactWriteItems (the job
-     * and the upload's record), SendMessage first poll, PutItem claiming the send, PutItem for fal's
-     * request id (both on the version the sender holds; the API key is cached 60 s, the input
-     * presigned from the job);
-     * callback 3 = UpdateItem recording the result (no read, raw result in the item), PutObject the
-     * output image (one part; small enough to be its own thumbnail), PutItem succeeded on the version
-     * the UpdateItem returned (finished in place, no finish message);
-     * poller 1 = the first poll's GetItem, finding the job done.
-     * 5 + 3 + 1 = 9; the sweeper's Query per tick and API key lookups are printed apart.
+     * submit 4 = PutObject input (the data: URI is stored as an upload), TransactWriteItems (the job
+     * and the upload's record), PutItem claiming the send, PutItem for fal's request id (both on the
+     * version the sender holds; the API key is cached 60 s, the input presigned from the job; no
+     * poll message: the job stays in the sweep index, due when its webhook is overdue);
+     * callback 2 = PutObject the output image (one part; small enough to be its own thumbnail), then
+     * one conditional UpdateItem recording the result and the end (no read);
+     * poller 0. 4 + 2 = 6, bound 7 (issue 13); the sweeper's Query per tick and API key lookups are
+     * printed apart.
      */
-    static final double DEFAULT_MAX_AWS = 9;
+    static final double DEFAULT_MAX_AWS = 7;
     /** fal calls: the submit, at most two status polls (first poll, one reschedule), one result read when the poller finishes. */
     static final double DEFAULT_MAX_FAL = 4;
 

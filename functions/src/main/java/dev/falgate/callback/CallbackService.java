@@ -11,6 +11,9 @@ import dev.falgate.jobs.Ids;
 import dev.falgate.jobs.Job;
 import dev.falgate.jobs.JobRepository;
 import dev.falgate.jobs.ResultRecorder;
+import dev.falgate.jobs.JobMetrics;
+import dev.falgate.poller.ImmediateFinish;
+import dev.falgate.poller.JobFinisher;
 import dev.falgate.poller.PollScheduler;
 import java.net.URI;
 import java.time.Clock;
@@ -36,6 +39,8 @@ public final class CallbackService {
     private final URI falQueueBase;
     private final Clock clock;
     private final java.util.function.Consumer<Job> recorded;
+    /** Null: every result is recorded first and handed to {@link #recorded}. */
+    private final ImmediateFinish inPlace;
 
     /** A recorded result goes to the finish queue. */
     public CallbackService(WebhookTokens tokens, Optional<String> falUserId, WebhookVerifier verifier,
@@ -47,7 +52,24 @@ public final class CallbackService {
     public CallbackService(WebhookTokens tokens, Optional<String> falUserId, WebhookVerifier verifier,
             JobRepository jobs, ResultRecorder results, PollScheduler polls, URI falQueueBase, Clock clock,
             java.util.function.Consumer<Job> recorded) {
+        this(tokens, falUserId, verifier, jobs, results, polls, falQueueBase, clock, recorded, null);
+    }
+
+    /**
+     * Image jobs whose webhook URL names their tenant and model are finished by {@code inPlace}
+     * with their copy first and one write; any other recorded result goes to {@code inPlace} too.
+     */
+    public CallbackService(WebhookTokens tokens, Optional<String> falUserId, WebhookVerifier verifier,
+            JobRepository jobs, ResultRecorder results, PollScheduler polls, URI falQueueBase, Clock clock,
+            ImmediateFinish inPlace) {
+        this(tokens, falUserId, verifier, jobs, results, polls, falQueueBase, clock, inPlace::finish, inPlace);
+    }
+
+    private CallbackService(WebhookTokens tokens, Optional<String> falUserId, WebhookVerifier verifier,
+            JobRepository jobs, ResultRecorder results, PollScheduler polls, URI falQueueBase, Clock clock,
+            java.util.function.Consumer<Job> recorded, ImmediateFinish inPlace) {
         this.recorded = recorded;
+        this.inPlace = inPlace;
         this.tokens = tokens;
         this.falUserId = falUserId;
         this.verifier = verifier;
@@ -59,7 +81,8 @@ public final class CallbackService {
     }
 
     public void handle(String jobId, ApiRequest request) {
-        if (!Ids.isJobId(jobId) || !tokens.verifies(jobId, request.query(WebhookTokens.QUERY_PARAMETER))) {
+        Optional<WebhookTokens.Scope> scope = WebhookTokens.Scope.of(request.query("tenant"), request.query("model"));
+        if (!Ids.isJobId(jobId) || !tokens.verifies(jobId, scope, request.query(WebhookTokens.QUERY_PARAMETER))) {
             // before anything else: no JWKS fetch, no DynamoDB read for a URL we never gave out
             throw new ApiException(401, "invalid_webhook_token", "this webhook URL was not issued by this deployment");
         }
@@ -80,6 +103,46 @@ public final class CallbackService {
             }
             return;
         }
+        if (inPlace != null && scope.isPresent() && "OK".equals(webhook.path("status").asText())
+                && inPlace.inPlace(scope.get().model())) {
+            copyThenFinish(jobId, scope.get(), requestId, webhook);
+            return;
+        }
+        recordThen(jobId, requestId, webhook, recorded);
+    }
+
+    /**
+     * An image job's usual end: its outputs are copied first (same keys however often), then one
+     * conditional write records the result and ends the job: two AWS calls for a one-output job,
+     * no read. A crash before that write records nothing: the callback never answered 2xx, so fal
+     * delivers the webhook again (and the sweeper's poll fetches the result if every delivery
+     * fails). Refused (a duplicate, a racing poll, an unbound, canceled or subscribed job) or the
+     * copy failed: as before, the result is recorded and the job finished with this copy, or
+     * handed to the finish queue.
+     */
+    private void copyThenFinish(String jobId, WebhookTokens.Scope scope, String requestId, JsonNode webhook) {
+        JsonNode payload = webhook.get("payload");
+        // under the request's own folder: a request that turns out not to be the job's cannot overwrite its files
+        ImmediateFinish.Copy copy = inPlace.copy(scope.tenant(), jobId, requestId, payload);
+        if (copy.collected() != null) {
+            Optional<JobRepository.ResultWrite> once = results.recordFinished(jobId, requestId, scope.tenant(), payload,
+                    copy.collected().output(), copy.collected().files(), "webhook");
+            if (once.map(JobRepository.ResultWrite::written).orElse(false)) {
+                JobMetrics.outputsCopied(once.get().job(), JobFinisher.copiedBytes(copy.collected()));
+                return;
+            }
+        }
+        try {
+            recordThen(jobId, requestId, webhook, job -> inPlace.finish(job, copy));
+        } catch (ApiException e) {
+            // the job is gone, or holds another request: nothing it will list may outlive the refusal
+            inPlace.discard(copy);
+            throw e;
+        }
+    }
+
+    /** Records the result with one conditional write and no read (binding the request if need be), then {@code then}. */
+    private void recordThen(String jobId, String requestId, JsonNode webhook, java.util.function.Consumer<Job> then) {
         // the usual case costs one conditional write and no read: the job holds this request, no result yet
         JobRepository.ResultWrite write = record(jobId, requestId, webhook);
         if (!write.written()) {
@@ -96,7 +159,7 @@ public final class CallbackService {
                 return; // the poller recorded it meanwhile, or the job is gone
             }
         }
-        recorded.accept(write.job());
+        then.accept(write.job());
     }
 
     /** The job with {@code requestId} as its request: bound now if it held none, else a forgery if it holds another. */

@@ -65,29 +65,60 @@ public final class FalSubmitter {
         return NO_WEBHOOK.equals(base) ? null : base.replaceAll("/+$", "") + "/v1/webhooks/fal/" + jobId;
     }
 
+    /** {@link #webhookUrl(String, String)} naming the job's tenant and model ({@link WebhookTokens.Scope}). */
+    public String webhookUrl(String jobId, WebhookTokens.Scope scope, String apiOrigin) {
+        String url = webhookUrl(jobId, apiOrigin);
+        return url == null ? null : url + "?" + scope.query();
+    }
+
     /**
      * Claims the job and sends it to fal, if fal certainly does not have it yet; otherwise
      * leaves it as it is. Returns the newest job.
      */
     public Job dispatch(Job job, String source) {
+        return dispatch(job, source, null);
+    }
+
+    /**
+     * When the sweeper should look at a job that has no poll message: {@code afterClaim} while its
+     * sender talks to fal, {@code afterSend} once fal has it (or may have it, or refused it for now).
+     */
+    public record SweepTimes(Instant afterClaim, Instant afterSend) {
+    }
+
+    /**
+     * {@link #dispatch(Job, String)} for a job that has no poll message (sent with our webhook):
+     * it stays in the sweep index, due at {@code sweep}'s times, until it ends.
+     */
+    public Job dispatchKeepingSweep(Job job, String source, SweepTimes sweep) {
+        return dispatch(job, source, sweep);
+    }
+
+    private Job dispatch(Job job, String source, SweepTimes sweep) {
         boolean[] claimed = {false};
-        Optional<Job> after = jobs.updateFrom(job, j -> claimed[0] = j.claimSubmit(clock.instant()));
+        Optional<Job> after = jobs.updateFrom(job, j -> claimed[0] = sweep == null
+                ? j.claimSubmit(clock.instant()) : j.claimSubmitKeepingSweep(clock.instant(), sweep.afterClaim()));
         if (!claimed[0]) {
             return after.orElse(job);
         }
-        return send(after.orElseThrow(), source);
+        return send(after.orElseThrow(), source, sweep);
     }
 
-    private Job send(Job claimed, String source) {
+    private Job send(Job claimed, String source, SweepTimes sweep) {
         FalClient.Submitted submitted;
         try {
             ObjectNode input = preparedInput(claimed);
             String webhook = claimed.webhookUrl() == null ? null : tokens.withToken(claimed.webhookUrl(), claimed.id());
             submitted = withFallbackUrls(claimed, fal.submit(claimed.model(), input, webhook));
         } catch (FalException e) {
-            return jobs.update(claimed.id(), j -> afterRefusal(j, e, source)).orElse(claimed);
+            return jobs.update(claimed.id(), j -> {
+                if (sweep != null) {
+                    j.sweepAgainAt(sweep.afterSend());
+                }
+                return afterRefusal(j, e, source);
+            }).orElse(claimed);
         }
-        return record(claimed, submitted);
+        return record(claimed, submitted, sweep);
     }
 
     /** The input for fal; whatever fails here (fal's storage included) happens before fal's queue saw anything. */
@@ -104,12 +135,15 @@ public final class FalSubmitter {
      * if the job was canceled (or failed) while we were talking to fal, it is no longer wanted:
      * either way fal is asked to cancel what we just sent.
      */
-    private Job record(Job claimed, FalClient.Submitted s) {
+    private Job record(Job claimed, FalClient.Submitted s, SweepTimes sweep) {
         Optional<Job> after = jobs.updateFrom(claimed, j -> {
             if (j.falRequestId() != null) {
                 return false;
             }
             j.submitted(s.requestId(), s.statusUrl(), s.responseUrl(), s.cancelUrl(), clock.instant());
+            if (sweep != null) {
+                j.sweepAgainAt(sweep.afterSend());
+            }
             return true;
         });
         boolean unwanted = after.map(j -> !s.requestId().equals(j.falRequestId()) || j.status().terminal()).orElse(true);

@@ -17,8 +17,21 @@ public final class JobTiming {
      * claimed by the submit that wrote it.
      */
     static final Duration IN_FLIGHT = Duration.ofSeconds(35);
-    /** Longer than {@link #IN_FLIGHT} plus the longest first-poll delay (60 s): until then the poll chain claims it. */
-    static final Duration SWEEP_AFTER = Duration.ofMinutes(3);
+    /**
+     * Longer than {@link #IN_FLIGHT}: until then the submit that wrote the job (or claimed it) may
+     * still be at work. A job fal has not taken yet is swept this long after each step.
+     */
+    static final Duration SWEEP_AFTER = Duration.ofMinutes(1);
+    /**
+     * How long past its model's typical time a job sent with our webhook waits for it before the
+     * sweeper starts its poll chain: fal calls back at once, and retries a failed delivery.
+     */
+    static final Duration WEBHOOK_GRACE = Duration.ofSeconds(30);
+    /**
+     * The least grace, also when time is scaled down: the webhook's trip and our callback (its
+     * copy included) are not sped up, and under load they take seconds.
+     */
+    private static final Duration MIN_WEBHOOK_GRACE = Duration.ofSeconds(4);
     /**
      * The least time a job stays clear of the sweeper, also when time is scaled down: our own
      * steps (write to claim) are not sped up, and under load they take seconds.
@@ -55,13 +68,13 @@ public final class JobTiming {
         return QUICK.contains(category);
     }
 
-    /** When the sweeper should look at a job written at {@code since} (no deadline known: the floor applies in full). */
+    /** When the sweeper should look at a job written or claimed at {@code since} (no deadline known: the floor applies in full). */
     public Instant sweepAt(Instant since) {
         return sweepAt(since, null);
     }
 
     /**
-     * When the sweeper should look at a job written at
+     * When the sweeper should look at a job written (or claimed) at
      * {@code since}: {@link #SWEEP_AFTER} scaled, but no sooner than {@link #MIN_SWEEP_AFTER}
      * unless that would leave less than half the time to {@code deadline} for polling.
      */
@@ -73,6 +86,17 @@ public final class JobTiming {
             floor = half.compareTo(floor) < 0 ? half : floor;
         }
         return since.plus(d.compareTo(floor) < 0 ? floor : d);
+    }
+
+    /**
+     * When the sweeper should poll a job fal has (or may have) since {@code sent}, if its webhook
+     * has not ended it by then: the category's typical time plus {@link #WEBHOOK_GRACE}, both
+     * scaled, the grace no shorter than {@link #MIN_WEBHOOK_GRACE}.
+     */
+    public Instant sweepAwaitingWebhook(Category category, Instant sent) {
+        Duration grace = scaled(WEBHOOK_GRACE);
+        grace = grace.compareTo(MIN_WEBHOOK_GRACE) < 0 ? MIN_WEBHOOK_GRACE : grace;
+        return sent.plus(scaled(Duration.ofSeconds(category.typicalSeconds()))).plus(grace);
     }
 
     /** Whether a sender that started at {@code since} can no longer be at work. */

@@ -36,8 +36,9 @@ public final class Job {
     /** When a sender last claimed the submit (SUBMITTING). */
     Instant submitClaimedAt;
     /**
-     * Until a sender claims the job, the time after which the sweeper schedules a poll for it:
-     * covers a crash between writing the job and scheduling its first poll. Null afterwards.
+     * The time after which the sweeper schedules a poll for the job: until a sender claims it
+     * (a crash between writing the job and scheduling its first poll), and, for a job that has no
+     * poll message (sent with our webhook), until it ends, moved on at each step. Null otherwise.
      */
     Instant sweepAt;
     String falRequestId;
@@ -115,7 +116,9 @@ public final class Job {
         if (next.terminal()) {
             completedAt = at;
             finishedUnreported = true;
-            sweepAt = null; // nothing left for the sweeper to look after
+            if (!mayStillComplete()) {
+                sweepAt = null; // nothing left for the sweeper to look after
+            }
         }
         addWebhookEvent(WebhookSubscription.eventFor(next));
         return true;
@@ -179,7 +182,16 @@ public final class Job {
         }
     }
 
+    /**
+     * Canceled while fal has the request (it may complete it anyway): a job without a poll chain
+     * keeps its sweep time, so the sweeper's poll still brings outputs fal makes despite the cancel.
+     */
+    private boolean mayStillComplete() {
+        return status == JobStatus.CANCELED && submitState == SubmitState.SUBMITTED && sweepAt != null;
+    }
+
     public void outputsCopied(JsonNode rewrittenOutput, List<JobFile> copied, Instant at) {
+        sweepAt = null; // the result is in: nothing left for the sweeper
         output = rewrittenOutput;
         files = new ArrayList<>(copied);
         outputsCopied = true;
@@ -227,6 +239,25 @@ public final class Job {
         sweepAt = null;
         updatedAt = at;
         return true;
+    }
+
+    /**
+     * {@link #claimSubmit}, but the job stays in the sweep index (due at {@code sweepAgainAt}): a
+     * job that has no poll message keeps the sweeper as its safety net until it ends.
+     */
+    public boolean claimSubmitKeepingSweep(Instant at, Instant sweepAgainAt) {
+        if (!claimSubmit(at)) {
+            return false;
+        }
+        sweepAt = sweepAgainAt;
+        return true;
+    }
+
+    /** Moves the sweep time of a job the sweeper still looks after (one without a poll chain); else nothing. */
+    public void sweepAgainAt(Instant at) {
+        if (sweepAt != null) {
+            sweepAt = at;
+        }
     }
 
     /** fal certainly does not have the job, and it is still wanted. */

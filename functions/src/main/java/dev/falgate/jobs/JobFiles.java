@@ -15,6 +15,16 @@ public final class JobFiles {
         return "outputs/" + tenant + "/" + jobId + "/";
     }
 
+    /**
+     * Where the outputs of fal request {@code requestId} of the job are copied: under the job's
+     * prefix, one folder per request, so a copy made before the request is checked (the
+     * callback's) can never overwrite another request's files. Null request: the job's prefix.
+     */
+    public static String outputPrefix(String tenant, String jobId, String requestId) {
+        String job = outputPrefix(tenant, jobId);
+        return requestId == null ? job : job + requestId.replaceAll("[^A-Za-z0-9_-]", "_") + "/";
+    }
+
     public static String resultPrefix(String jobId) {
         return "results/" + jobId + "/";
     }

@@ -23,7 +23,7 @@ final class JobItems {
         Map<String, AttributeValue> m = new HashMap<>(key(j.id));
         m.put("gsi1pk", s("T#" + j.tenant));
         m.put("gsi1sk", s(j.id));
-        m.put("gsi2pk", s("T#" + j.tenant + "#S#" + j.status.wire()));
+        m.put("gsi2pk", s(statusKey(j.tenant, j.status)));
         m.put("gsi3pk", s("T#" + j.tenant + "#M#" + j.model));
         m.put("job_id", s(j.id));
         m.put("tenant", s(j.tenant));
@@ -107,14 +107,37 @@ final class JobItems {
         j.error = error == null ? null : new JobError(error.path("code").asText(), error.path("message").asText());
         j.events = new ArrayList<>();
         for (JsonNode e : Json.parse(m.get("events").s())) {
-            j.events.add(new JobEvent(JobStatus.fromWire(e.get("status").asText()),
-                    Instant.parse(e.get("at").asText()), e.get("source").asText()));
+            j.events.add(event(e));
+        }
+        JsonNode end = json(m, END_EVENT);
+        if (end != null && j.events.stream().noneMatch(e -> e.status().wire().equals(end.path("status").asText()))) {
+            j.events.add(event(end));
         }
         readWebhook(m, j);
         return j;
     }
 
     static final String WEBHOOK_OUTBOX = "webhook_outbox";
+    /**
+     * The event of an end written by an UpdateItem ({@link JobRepository#recordFinished}), which
+     * cannot append to {@code events} (one JSON text); read as the last event. The next full
+     * write of the job stores it among the events and drops this attribute.
+     */
+    static final String END_EVENT = "end_event";
+
+    /** The {@code by_status} index's hash key of a tenant's jobs in {@code status}. */
+    static String statusKey(String tenant, JobStatus status) {
+        return "T#" + tenant + "#S#" + status.wire();
+    }
+
+    static String eventText(JobEvent e) {
+        return Json.write(eventJson(e));
+    }
+
+    private static JobEvent event(JsonNode e) {
+        return new JobEvent(JobStatus.fromWire(e.get("status").asText()), Instant.parse(e.get("at").asText()),
+                e.get("source").asText());
+    }
     /** fal's raw result as JSON text, when small enough to live in the item (else it is in S3 at {@code result_key}). */
     static final String RESULT_INLINE = "result_inline";
 

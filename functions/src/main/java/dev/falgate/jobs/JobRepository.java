@@ -263,27 +263,76 @@ public final class JobRepository {
         }
         String guard = condition;
         String update = "SET result_status = :rs, result_source = :src, updated_at = :at, " + raw + ", version = version + :one";
+        return resultWrite(jobId, r -> r.updateExpression(update).conditionExpression(guard).expressionAttributeValues(values),
+                at, false);
+    }
+
+    /**
+     * One conditional UpdateItem of a result ({@code ends}: and of the job's end), no read: the job
+     * after it, with what it changed reported once; refused, the item as it stood comes with the
+     * refusal (absent: the job does not exist).
+     */
+    private ResultWrite resultWrite(String jobId,
+            java.util.function.Consumer<software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.Builder> update,
+            java.time.Instant at, boolean ends) {
         try {
-            Map<String, AttributeValue> after = ddb.updateItem(r -> r.tableName(table).key(JobItems.key(jobId))
-                    .updateExpression(update)
-                    .conditionExpression(guard).expressionAttributeValues(values)
+            Map<String, AttributeValue> after = ddb.updateItem(r -> update.accept(r.tableName(table).key(JobItems.key(jobId))
                     .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)
                     .returnValuesOnConditionCheckFailure(
-                            software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure.ALL_OLD))
+                            software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure.ALL_OLD)))
                     .attributes();
-            Job recorded = JobItems.fromItem(after);
-            LogContext.job(recorded.id(), recorded.tenant()); // this write, not a read, told us whose job it is
-            recorded.resultUnreportedAt = at;
-            JobMetrics.stored(recorded); // TimeAtFal, reported by the write that won
-            return new ResultWrite(true, recorded);
+            Job written = JobItems.fromItem(after);
+            LogContext.job(written.id(), written.tenant()); // this write, not a read, told us whose job it is
+            written.resultUnreportedAt = at;
+            written.finishedUnreported = ends;
+            JobMetrics.stored(written); // TimeAtFal (and the end's metrics), reported by the write that won
+            return new ResultWrite(true, written);
         } catch (ConditionalCheckFailedException e) {
-            // the item as it stood comes with the refusal; absent, the job does not exist
             Job stood = e.hasItem() && !e.item().isEmpty() ? JobItems.fromItem(e.item()) : null;
             if (stood != null) {
                 LogContext.job(stood.id(), stood.tenant());
             }
             return new ResultWrite(false, stood);
         }
+    }
+
+    /**
+     * Records fal's successful result and ends the job {@code succeeded} with its copied outputs,
+     * in one conditional UpdateItem and no read (the callback of an image job, after the copy).
+     * Only on a job of {@code tenant} that holds request {@code requestId}, has no result yet, has
+     * not ended and has no partner webhook (whose event this write could not add to the outbox);
+     * refused, it answers the job as it stood (null: no such job), and nothing was written.
+     * The end's event goes to {@code end_event}, which {@link JobItems#fromItem} appends to the
+     * job's events (they are one JSON text, which an UpdateItem cannot append to).
+     */
+    public ResultWrite recordFinished(String jobId, String requestId, String tenant, RecordedResult result,
+            String inline, com.fasterxml.jackson.databind.JsonNode output, List<JobFile> files, java.time.Instant at) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":rs", AttributeValue.fromS(result.status()));
+        values.put(":src", AttributeValue.fromS(result.source()));
+        values.put(":raw", AttributeValue.fromS(inline));
+        values.put(":out", AttributeValue.fromS(dev.falgate.http.Json.write(output)));
+        values.put(":files", AttributeValue.fromS(dev.falgate.http.Json.write(files)));
+        values.put(":copied", AttributeValue.fromBool(true));
+        values.put(":done", AttributeValue.fromS(JobStatus.SUCCEEDED.wire()));
+        values.put(":g2", AttributeValue.fromS(JobItems.statusKey(tenant, JobStatus.SUCCEEDED)));
+        values.put(":at", AttributeValue.fromS(at.toString()));
+        values.put(":end", AttributeValue.fromS(JobItems.eventText(new JobEvent(JobStatus.SUCCEEDED, at, result.source()))));
+        values.put(":ttl", AttributeValue.fromN(Long.toString(at.getEpochSecond() + retentionSeconds)));
+        values.put(":one", AttributeValue.fromN("1"));
+        values.put(":rid", AttributeValue.fromS(requestId));
+        values.put(":t", AttributeValue.fromS(tenant));
+        values.put(":q", AttributeValue.fromS(JobStatus.QUEUED.wire()));
+        values.put(":r", AttributeValue.fromS(JobStatus.RUNNING.wire()));
+        String update = "SET result_status = :rs, result_source = :src, " + JobItems.RESULT_INLINE + " = :raw, "
+                + "#out = :out, outputs_copied = :copied, files = :files, #st = :done, gsi2pk = :g2, completed_at = :at, "
+                + "updated_at = :at, " + JobItems.END_EVENT + " = :end, #ttl = :ttl, version = version + :one "
+                + "REMOVE " + SWEEP_PARTITION + ", " + SWEEP_AT;
+        String condition = "attribute_exists(pk) AND attribute_not_exists(result_status) AND fal_request_id = :rid "
+                + "AND tenant = :t AND #st IN (:q, :r) AND attribute_not_exists(partner_webhook)";
+        return resultWrite(jobId, r -> r.updateExpression(update).conditionExpression(condition)
+                .expressionAttributeNames(Map.of("#st", "status", "#out", "output", "#ttl", TTL_ATTRIBUTE))
+                .expressionAttributeValues(values), at, true);
     }
 
     /** Removes the job as it was read: not if another writer changed it meanwhile. */
@@ -302,12 +351,43 @@ public final class JobRepository {
      * Query on the sparse {@code by_sweep} index.
      */
     public List<String> dueForSweep(java.time.Instant now, int limit) {
+        return sweepDue(now, limit).stream().map(SweepDue::jobId).toList();
+    }
+
+    /** A job due for a sweep, with the sweep time the index holds for it. */
+    public record SweepDue(String jobId, long sweepAtMillis) {
+    }
+
+    /** {@link #dueForSweep}, with each job's sweep time (the index is keys only: both come with the Query). */
+    public List<SweepDue> sweepDue(java.time.Instant now, int limit) {
         QueryResponse response = ddb.query(r -> r.tableName(table).indexName(SWEEP_INDEX)
                 .keyConditionExpression(SWEEP_PARTITION + " = :p AND " + SWEEP_AT + " <= :now")
                 .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(SWEEP_PARTITION_VALUE),
                         ":now", AttributeValue.fromN(Long.toString(now.toEpochMilli()))))
                 .limit(limit));
-        return response.items().stream().map(i -> i.get("pk").s().substring("JOB#".length())).toList();
+        return response.items().stream().map(i -> new SweepDue(i.get("pk").s().substring("JOB#".length()),
+                Long.parseLong(i.get(SWEEP_AT).n()))).toList();
+    }
+
+    /**
+     * Takes a swept job out of the sweep index with one conditional UpdateItem and no read: only
+     * if its sweep time is still the one the sweeper saw (a job that moved on meanwhile keeps its
+     * new time). It bumps the version, so a writer holding an older copy (with the old sweep
+     * time) loses its conditional write and decides again on a fresh read.
+     *
+     * @return false when the job moved on or is gone
+     */
+    public boolean clearSweep(SweepDue due) {
+        try {
+            ddb.updateItem(r -> r.tableName(table).key(JobItems.key(due.jobId()))
+                    .updateExpression("REMOVE " + SWEEP_PARTITION + ", " + SWEEP_AT + " SET version = version + :one")
+                    .conditionExpression(SWEEP_AT + " = :seen")
+                    .expressionAttributeValues(Map.of(":seen", AttributeValue.fromN(Long.toString(due.sweepAtMillis())),
+                            ":one", AttributeValue.fromN("1"))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     public record Page(List<Job> jobs, String lastJobId) {

@@ -59,12 +59,32 @@ public final class ResultRecorder {
         return recordFor(jobId, requestId, ok, payload, error, source, null);
     }
 
-    private JobRepository.ResultWrite recordFor(String jobId, String requestId, boolean ok, JsonNode payload,
-            String error, String source, java.math.BigDecimal billableUnits) {
+    /**
+     * Records fal's successful result of request {@code requestId} and ends the job with the
+     * outputs already {@code copied}, in one conditional write and no read
+     * ({@link JobRepository#recordFinished}). Empty when the raw result is too large for the item
+     * (the usual path stores it in S3 first); otherwise the write, or the job as it stood.
+     */
+    public Optional<JobRepository.ResultWrite> recordFinished(String jobId, String requestId, String tenant,
+            JsonNode payload, JsonNode output, java.util.List<JobFile> copied, String source) {
+        String text = rawText(true, payload, null);
+        if (text.length() > maxInlineChars) {
+            return Optional.empty();
+        }
+        return Optional.of(jobs.recordFinished(jobId, requestId, tenant, new JobRepository.RecordedResult("OK", source, null),
+                text, output, copied, clock.instant()));
+    }
+
+    private static String rawText(boolean ok, JsonNode payload, String error) {
         ObjectNode raw = Json.object().put("status", ok ? "OK" : "ERROR");
         raw.set("payload", payload);
         raw.put("error", error);
-        String text = Json.write(raw);
+        return Json.write(raw);
+    }
+
+    private JobRepository.ResultWrite recordFor(String jobId, String requestId, boolean ok, JsonNode payload,
+            String error, String source, java.math.BigDecimal billableUnits) {
+        String text = rawText(ok, payload, error);
         JobRepository.RecordedResult result = new JobRepository.RecordedResult(ok ? "OK" : "ERROR", source, billableUnits);
         if (text.length() <= maxInlineChars) {
             return jobs.recordResult(jobId, requestId, result, null, text, clock.instant());

@@ -65,9 +65,14 @@ public final class OutputCollector {
     }
 
     public Collected collect(String tenant, String jobId, JsonNode result) {
+        return collectUnder(JobFiles.outputPrefix(tenant, jobId), result);
+    }
+
+    /** Copies every file of {@code result} to keys under {@code prefix}. */
+    public Collected collectUnder(String prefix, JsonNode result) {
         JsonNode output = result.deepCopy();
         List<JobFile> files = new ArrayList<>();
-        walk(output, "", JobFiles.outputPrefix(tenant, jobId), files);
+        walk(output, "", prefix, files);
         return new Collected(output, files);
     }
 

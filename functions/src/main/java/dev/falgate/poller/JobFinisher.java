@@ -49,8 +49,18 @@ public final class JobFinisher {
         if (!"OK".equals(raw.path("status").asText())) {
             return jobs.updateFrom(job, j -> fail(j, raw, source));
         }
-        OutputCollector.Collected collected = outputs.collect(job.tenant(), job.id(), raw.path("payload"));
-        dev.falgate.jobs.JobMetrics.outputsCopied(job, collected.files().stream().mapToLong(f -> f.size()).sum());
+        return complete(job, copy(job.tenant(), job.id(), job.falRequestId(), raw.path("payload")));
+    }
+
+    /** Copies the outputs of fal request {@code requestId} under the job's prefix (the same keys however often it runs). */
+    public OutputCollector.Collected copy(String tenant, String jobId, String requestId, JsonNode payload) {
+        return outputs.collectUnder(dev.falgate.jobs.JobFiles.outputPrefix(tenant, jobId, requestId), payload);
+    }
+
+    /** Ends a job whose recorded result's outputs are {@code collected}: {@code succeeded}, or kept by a canceled job. */
+    public Optional<Job> complete(Job job, OutputCollector.Collected collected) {
+        String source = job.resultSource() == null ? "poller" : job.resultSource();
+        dev.falgate.jobs.JobMetrics.outputsCopied(job, copiedBytes(collected));
         Optional<Job> after = jobs.updateFrom(job, j -> {
             if (!needsFinishing(j)) {
                 return false;
@@ -61,9 +71,23 @@ public final class JobFinisher {
         });
         if (after.isEmpty()) {
             // the job was deleted while its outputs were being copied: nothing may outlive it
-            collected.files().forEach(f -> blobs.delete(f.key()));
+            discard(collected);
         }
         return after;
+    }
+
+    public static long copiedBytes(OutputCollector.Collected collected) {
+        return collected.files().stream().mapToLong(f -> f.size()).sum();
+    }
+
+    /** Deletes copies no job will list (its job is gone, or ended without them). */
+    public void discard(OutputCollector.Collected collected) {
+        collected.files().forEach(f -> {
+            blobs.delete(f.key());
+            if (f.thumbnailKey() != null && !f.thumbnailKey().equals(f.key())) {
+                blobs.delete(f.thumbnailKey());
+            }
+        });
     }
 
     /** fal's raw result; S3 failing to give it back is a transient error of the finish, retried like a copy. */

@@ -71,6 +71,28 @@ public final class PollScheduler {
         send(new Message(jobId, Reason.POLL, 0), Duration.ZERO);
     }
 
+    /** Poll these jobs at once (the sweeper): SendMessageBatch, ten a call. */
+    public void pollNow(java.util.List<String> jobIds) {
+        for (int from = 0; from < jobIds.size(); from += BATCH) {
+            java.util.List<String> batch = jobIds.subList(from, Math.min(jobIds.size(), from + BATCH));
+            java.util.List<software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry> entries = new java.util.ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                String body = new Message(batch.get(i), Reason.POLL, 0).toJson();
+                entries.add(software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry.builder()
+                        .id(Integer.toString(i)).messageBody(body).build());
+            }
+            var sent = sqs.get().sendMessageBatch(r -> r.queueUrl(pollQueueUrl).entries(entries));
+            if (sent.hasFailed() && !sent.failed().isEmpty()) {
+                // the jobs stay in the sweep index (it is updated after this): the next run polls them
+                throw new IllegalStateException("the poll queue refused " + sent.failed().size() + " poll(s): "
+                        + sent.failed().get(0).message());
+            }
+        }
+    }
+
+    /** SQS takes at most this many messages a SendMessageBatch. */
+    private static final int BATCH = 10;
+
     static Duration backoff(int attempt) {
         long seconds = MIN_INTERVAL.toSeconds() << Math.min(attempt, 4);
         return Duration.ofSeconds(Math.min(seconds, MAX_INTERVAL.toSeconds()));

@@ -49,7 +49,8 @@ public final class SweepHandler implements RequestHandler<Map<String, Object>, S
         List<String> swept = sweeper.sweep();
         LogContext.nextMessage(); // the line below is about the whole sweep, not the last job it read
         if (!swept.isEmpty()) {
-            Log.warn(context, "swept " + swept.size() + " job(s) that had no poll scheduled: " + swept);
+            Log.warn(context, "started the poll chain of " + swept.size()
+                    + " overdue job(s) (a crash in the submit window, or fal's webhook late or missed): " + swept);
         }
         return "swept " + swept.size();
     }

@@ -83,7 +83,10 @@ public final class SubmitService {
         ModelSpec model = v.model();
         Job job = Job.create(jobId, tenant, model.id(), input, v.metadata(), now,
                 timing.deadline(model.category(), now), timing.sweepAt(now, timing.deadline(model.category(), now)));
-        job.setWebhookUrl(submitter.webhookUrl(job.id(), apiOrigin));
+        // the URL names tenant and model so the callback can copy before it writes; a job with a partner
+        // webhook is ended by a write that adds its event, so its callback records first (no scope)
+        job.setWebhookUrl(webhook.isPresent() ? submitter.webhookUrl(job.id(), apiOrigin)
+                : submitter.webhookUrl(job.id(), new dev.falgate.fal.WebhookTokens.Scope(tenant, model.id()), apiOrigin));
         job.setInputFiles(inputFiles);
         webhook.ifPresent(job::subscribe); // job.queued, if wanted, leaves with the write below
         // the job and the records of the uploads its submit stored: one write, all or none
@@ -93,8 +96,29 @@ public final class SubmitService {
         // A crash from here until the claim below leaves the job in the sweep index: the sweeper
         // schedules its poll, and the poll path sends it. Nothing is lost in this window.
         hooks.afterJobWrite();
+        if (job.webhookUrl() != null) {
+            return dispatchWithoutPoll(job, model);
+        }
         polls.first(job.id(), model.category().typicalSeconds());
         return submitter.dispatch(job, "submit");
+    }
+
+    /**
+     * A job sent with our webhook gets no poll message (two AWS calls fewer: the message and the
+     * poll's read): it stays in the sweep index until it ends, due when its webhook is overdue,
+     * and the sweeper starts its poll chain should the webhook never come. A send that did not
+     * go through (refused for now, uncertain) gets its first poll at once; a crash anywhere
+     * leaves the job to the sweeper.
+     */
+    private Job dispatchWithoutPoll(Job job, ModelSpec model) {
+        Instant now = clock.instant();
+        FalSubmitter.SweepTimes sweep = new FalSubmitter.SweepTimes(timing.sweepAt(now, job.deadlineAt()),
+                timing.sweepAwaitingWebhook(model.category(), now));
+        Job after = submitter.dispatchKeepingSweep(job, "submit", sweep);
+        if (after.falRequestId() == null && !after.status().terminal()) {
+            polls.first(job.id(), model.category().typicalSeconds());
+        }
+        return after;
     }
 
     /**

@@ -74,6 +74,42 @@ class FalSubmitterTest {
     }
 
     @Test
+    void aJobWithoutAPollMessageStaysInTheSweepIndexUntilItEndsDueWhenItsWebhookIsOverdue() {
+        FalSubmitter.SweepTimes sweep = new FalSubmitter.SweepTimes(NOW.plusSeconds(60), NOW.plusSeconds(120));
+        when(fal.submit(anyString(), any(), any())).thenAnswer(i -> {
+            assertThat(jobs.job.sweepAt()).as("while its sender talks to fal").isEqualTo(sweep.afterClaim());
+            return new FalClient.Submitted("req-1", "s", "r", "c");
+        });
+        Job after = submitter.dispatchKeepingSweep(jobs.job, "submit", sweep);
+        assertThat(after.submitState()).isEqualTo(Job.SubmitState.SUBMITTED);
+        assertThat(after.sweepAt()).as("fal has it: the sweeper polls it if no webhook ends it by then")
+                .isEqualTo(sweep.afterSend());
+        after.moveTo(JobStatus.SUCCEEDED, "webhook", NOW);
+        assertThat(after.sweepAt()).as("its end takes it out").isNull();
+    }
+
+    @Test
+    void aCanceledJobWithoutAPollMessageStaysSweptUntilFalsOutputsAreIn() {
+        FalSubmitter.SweepTimes sweep = new FalSubmitter.SweepTimes(NOW.plusSeconds(60), NOW.plusSeconds(120));
+        when(fal.submit(anyString(), any(), any())).thenReturn(new FalClient.Submitted("req-1", "s", "r", "c"));
+        Job after = submitter.dispatchKeepingSweep(jobs.job, "submit", sweep);
+        after.moveTo(JobStatus.CANCELED, "cancel", NOW);
+        assertThat(after.sweepAt()).as("fal may complete it anyway: the sweeper's poll brings its outputs")
+                .isEqualTo(sweep.afterSend());
+        after.outputsCopied(null, java.util.List.of(), NOW);
+        assertThat(after.sweepAt()).as("its outputs are in").isNull();
+    }
+
+    @Test
+    void aRefusedSendWithoutAPollMessageKeepsTheSweeperAsItsSafetyNet() {
+        falAnswers(status(503));
+        FalSubmitter.SweepTimes sweep = new FalSubmitter.SweepTimes(NOW.plusSeconds(60), NOW.plusSeconds(120));
+        Job after = submitter.dispatchKeepingSweep(jobs.job, "submit", sweep);
+        assertThat(after.submitState()).isEqualTo(Job.SubmitState.RETRY);
+        assertThat(after.sweepAt()).isEqualTo(sweep.afterSend());
+    }
+
+    @Test
     void aJobThatEndsLeavesTheSweepIndex() {
         assertThat(jobs.job.sweepAt()).isNotNull();
         jobs.job.fail("timeout", "x", "poller", NOW);

@@ -53,7 +53,7 @@ class JobFinisherTest {
         when(results.load(jobs.job)).thenReturn(Json.parse("{\"status\":\"OK\",\"payload\":{}}"));
         JobFile copied = new JobFile("model_mesh", "outputs/acme/" + FakeJobs.JOB_ID + "/model_mesh.glb",
                 "model/gltf-binary", 10, null, null);
-        when(outputs.collect(any(), any(), any())).thenReturn(new OutputCollector.Collected(Json.object(), List.of(copied)));
+        when(outputs.collectUnder(any(), any())).thenReturn(new OutputCollector.Collected(Json.object(), List.of(copied)));
         when(repository.update(any(), any())).thenReturn(Optional.empty()); // DELETE /v1/jobs/{id} won
         new JobFinisher(repository, results, outputs, blobs, Clock.systemUTC()).finish(jobs.job);
         verify(blobs).delete(copied.key());

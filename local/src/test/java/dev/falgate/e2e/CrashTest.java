@@ -26,9 +26,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The local stack's JVM killed ({@code destroyForcibly}) between recording a result and copying
- * its outputs, once on the webhook's path and once on the poller's, then restarted on its
- * persisted state: the job completes. fal (the emulator) lives in this JVM, so it outlives the
+ * The local stack's JVM killed ({@code destroyForcibly}) while a job's outputs are being copied,
+ * once in the webhook's callback (which copies before it records anything) and once on the
+ * poller's path (after recording the result), then restarted on its persisted state: the job completes. fal (the emulator) lives in this JVM, so it outlives the
  * crash; slow CDN downloads hold each job in the window where the kill lands.
  */
 class CrashTest {
@@ -56,9 +56,25 @@ class CrashTest {
         fal.close();
     }
 
+    /**
+     * An image job's callback copies the outputs before it writes anything, so the crash in the
+     * webhook's window lands mid-copy: nothing is recorded, fal's webhook was never answered 2xx
+     * (its next delivery comes after 120 s), and the restarted stack's sweeper finds the job
+     * overdue and its poll brings the result.
+     */
     @Test
-    void aCrashAfterTheWebhookRecordedTheResultLosesNothing() throws Exception {
-        crashAndRecover("webhook");
+    void aCrashWhileTheWebhookCopiesTheOutputsLosesNothing() throws Exception {
+        fal.faults().replace(FaultSettings.parse("{\"knobs\": {\"slow_download\": {\"probability\": 1, \"delay_ms\": 60000}}}"));
+        stack = start();
+        Api api = new Api(URI.create("http://localhost:" + ports.get(0)));
+        String jobId = submitEditorJob(api);
+        awaitCopyingNothingRecorded(jobId);
+        stack.destroyForcibly().waitFor();
+        fal.faults().replace(FaultSettings.none());
+        assertThat(fal.stats().totals().webhooksAcknowledged()).as("fal's webhook was never answered 2xx").isZero();
+
+        stack = start();
+        assertSucceededOnce(api, jobId, "poller");
     }
 
     @Test
@@ -119,11 +135,7 @@ class CrashTest {
         fal.faults().replace(FaultSettings.parse("{\"knobs\": {\"slow_download\": {\"probability\": 1, \"delay_ms\": 60000}}}"));
         stack = start();
         Api api = new Api(URI.create("http://localhost:" + ports.get(0)));
-        String dataUri = "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(Images.png(40, 30));
-        Api.Response submitted = api.post("/v1/jobs", KEY,
-                Map.of("model", PipelineTest.EDITOR, "input", Map.of("image_url", dataUri)));
-        assertThat(submitted.status()).as(submitted.text()).isEqualTo(202);
-        String jobId = submitted.json().get("id").asText();
+        String jobId = submitEditorJob(api);
 
         awaitRecordedNotCopied(jobId, recordedBy);
         stack.destroyForcibly().waitFor();
@@ -131,11 +143,36 @@ class CrashTest {
         fal.setDropWebhooks(false);
 
         stack = start();
+        assertSucceededOnce(api, jobId, recordedBy);
+    }
+
+    private static String submitEditorJob(Api api) {
+        String dataUri = "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(Images.png(40, 30));
+        Api.Response submitted = api.post("/v1/jobs", KEY,
+                Map.of("model", PipelineTest.EDITOR, "input", Map.of("image_url", dataUri)));
+        assertThat(submitted.status()).as(submitted.text()).isEqualTo(202);
+        return submitted.json().get("id").asText();
+    }
+
+    private static void assertSucceededOnce(Api api, String jobId, String recordedBy) {
         JsonNode done = api.awaitTerminal(KEY, jobId, Duration.ofSeconds(90));
         assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("succeeded");
         assertThat(PipelineTest.last(done.get("events")).get("source").asText()).isEqualTo(recordedBy);
         assertThat(done.get("events").findValuesAsText("status").stream().filter(s -> s.equals("succeeded"))).hasSize(1);
         assertThat(api.download(done.at("/files/0/url").asText()).status()).isEqualTo(200);
+    }
+
+    /** Waits until the callback downloads the job's output (slowly) while nothing about the result is stored. */
+    private void awaitCopyingNothingRecorded(String jobId) {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (fal.stats().fired(dev.falgate.emulator.faults.Fault.SLOW_DOWNLOAD) == 0) {
+            assertThat(Instant.now()).as("the callback never started copying").isBefore(deadline);
+            Api.pause(Duration.ofMillis(100));
+        }
+        Map<String, AttributeValue> item = jobItem(jobId);
+        assertThat(item).as("the copy comes before any write").doesNotContainKey("result_status")
+                .containsEntry("outputs_copied", AttributeValue.fromBool(false))
+                .containsEntry("status", AttributeValue.fromS("queued"));
     }
 
     /** Waits until the job's result is recorded (by the given path) and its outputs are not yet copied. */

@@ -70,6 +70,26 @@ class FalProxyTest extends SharedStackTest {
         assertThat(foreign.status()).isEqualTo(404);
     }
 
+    /** A send fal refuses for now (429): the job, which has no poll message while fal has it, gets its first poll and is sent again. */
+    @Test
+    void aQueueSubmitFalRefusesForNowIsPolledAndSentAgain() {
+        TestStack t = TestStack.get();
+        long submitsBefore = t.fal.stats().totals().submits();
+        t.fal.faults().replace(dev.falgate.emulator.faults.FaultSettings.parse(
+                "{\"knobs\": {\"submit_http_error\": {\"count\": 1, \"status\": 429}}}"));
+        String id;
+        try {
+            Api.Response submitted = proxy("POST", "Key " + TestStack.ACME_KEY, QUEUE + PipelineTest.EDITOR, editInput());
+            assertThat(submitted.status()).as(submitted.text()).isEqualTo(200);
+            id = submitted.json().get("request_id").asText();
+        } finally {
+            t.fal.faults().replace(dev.falgate.emulator.faults.FaultSettings.none());
+        }
+        JsonNode job = api.awaitTerminal(TestStack.ACME_KEY, id, Duration.ofSeconds(30));
+        assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("succeeded");
+        assertThat(t.fal.stats().totals().submits() - submitsBefore).as("accepted once, by the poll path's send").isEqualTo(1);
+    }
+
     @Test
     void onlyFalsHostsAndTheCatalogsModelsAreReachable() {
         Api.Response otherHost = proxy("POST", "Bearer " + TestStack.ACME_KEY, "https://example.com/fal-ai/trellis", "{}");

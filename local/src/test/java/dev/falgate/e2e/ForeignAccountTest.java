@@ -121,9 +121,11 @@ class ForeignAccountTest {
             assertThat(leaked).as("what fal is given carries the job's token").endsWith(ourWebhookPath(submitted));
         }
 
+        /** The webhook URL's path and query as submit gives it to fal: the job's tenant and model, and the token covering them. */
         String ourWebhookPath(String jobId) {
             String secret = stack.environment("CallbackFunction").get("WEBHOOK_SECRET");
-            return "/v1/webhooks/fal/" + jobId + "?token=" + new WebhookTokens(SecretSource.of(secret)).tokenFor(jobId);
+            String path = "/v1/webhooks/fal/" + jobId + "?" + new WebhookTokens.Scope("acme", PipelineTest.MESH).query();
+            return new WebhookTokens(SecretSource.of(secret)).withToken(path, jobId);
         }
 
         void attackEveryState(java.util.function.Function<String, String> path, String refusal) throws Exception {

@@ -68,6 +68,35 @@ class PipelineTest {
         assertThat(edit.get("output").toString()).contains(image.get("url").asText());
     }
 
+    /**
+     * An image job's webhook copies the output and then records the result and the end in one
+     * write: the item is ended, out of the sweep index, listed as succeeded, its file under the
+     * folder of its fal request, and the end is the job's one {@code succeeded} event.
+     */
+    @Test
+    void anImageJobsWebhookEndsItWithOneWriteAfterTheCopy() {
+        String ref = upload(TestStack.ACME_KEY, Images.png(40, 30), "image/png");
+        String id = submit(TestStack.ACME_KEY, EDITOR, Map.of("image_url", ref)).get("id").asText();
+        JsonNode job = api.awaitTerminal(TestStack.ACME_KEY, id, WITHIN);
+        assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("succeeded");
+        assertThat(job.get("events").findValuesAsText("status")).containsExactly("queued", "succeeded");
+        assertThat(last(job.get("events")).get("source").asText()).isEqualTo("webhook");
+        downloadChecked(job.get("files").get(0));
+
+        String table = t.stack.environment("ReadFunction").get("JOBS_TABLE");
+        java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = t.stack.dynamoDb()
+                .getItem(g -> g.tableName(table).consistentRead(true).key(Map.of(
+                        "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("JOB#" + id),
+                        "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("JOB")))).item();
+        assertThat(item).as("an ended job leaves the sweep index").doesNotContainKeys("sweep_at", "sweep_pk")
+                .containsKeys("end_event", "ttl", "completed_at", "result_inline");
+        assertThat(item.get("result_source").s()).isEqualTo("webhook");
+        assertThat(item.get("gsi2pk").s()).isEqualTo("T#acme#S#succeeded");
+        assertThat(item.get("files").s()).contains("outputs/acme/" + id + "/" + item.get("fal_request_id").s() + "/");
+        assertThat(api.get("/v1/jobs?status=succeeded&limit=100", TestStack.ACME_KEY).json().get("jobs")
+                .findValuesAsText("id")).as("listed by its new status").contains(id);
+    }
+
     @Test
     void withWebhooksDroppedThePollerFinishesEachJobWithOneResultRead() {
         String ref = upload(TestStack.ACME_KEY, Images.png(40, 40), "image/png");

@@ -106,16 +106,52 @@ class SubmitWindowTest {
         assertThat(api.post("/v1/jobs/" + jobId + "/cancel", KEY, Map.of()).status()).isEqualTo(200);
         assertThat(api.delete("/v1/jobs/" + jobId, KEY).status()).isEqualTo(204);
         long sentBefore = fal.stats().totals().webhooksSent();
-
-        // fal completes the request anyway and calls back; the poll chain comes by too
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (fal.stats().totals().webhooksSent() == sentBefore && Instant.now().isBefore(deadline)) {
-            Api.pause(Duration.ofMillis(100));
+        // the callback copies an image job's outputs before it writes: it answers only once the copy of a job that is gone is deleted again
+        try (CallbackInvocations callbacks = new CallbackInvocations()) {
+            // fal completes the request anyway and calls back (and once more, refused); the poll chain comes by too
+            Instant deadline = Instant.now().plusSeconds(30);
+            while ((fal.stats().totals().webhooksSent() < sentBefore + 2 || callbacks.finished() < 2)
+                    && Instant.now().isBefore(deadline)) {
+                Api.pause(Duration.ofMillis(100));
+            }
+            assertThat(fal.stats().totals().webhooksSent()).as("fal finished the canceled request").isGreaterThan(sentBefore + 1);
+            assertThat(callbacks.finished()).as("both deliveries answered").isGreaterThanOrEqualTo(2);
         }
-        assertThat(fal.stats().totals().webhooksSent()).as("fal finished the canceled request").isGreaterThan(sentBefore);
         assertThat(api.get("/v1/jobs/" + jobId, KEY).status()).isEqualTo(404);
         assertThat(objects("outputs/acme/" + jobId + "/")).isZero();
         assertThat(objects("results/" + jobId + "/")).isZero();
+    }
+
+    /** Counts the CallbackFunction invocations the local runtime finished (its DEBUG line per invocation). */
+    private static final class CallbackInvocations implements AutoCloseable {
+        private final ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger(dev.falgate.local.runtime.FunctionRuntime.class);
+        private final ch.qos.logback.classic.Level level = log.getLevel();
+        private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        private final ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.AppenderBase<>() {
+            @Override
+            protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) {
+                if (e.getFormattedMessage().startsWith("CallbackFunction request")) {
+                    count.incrementAndGet();
+                }
+            }
+        };
+
+        CallbackInvocations() {
+            appender.start();
+            log.addAppender(appender);
+            log.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        }
+
+        int finished() {
+            return count.get();
+        }
+
+        @Override
+        public void close() {
+            log.detachAppender(appender);
+            log.setLevel(level);
+        }
     }
 
     private List<String> jobIds() {

@@ -61,7 +61,7 @@ class TemplateModelTest {
                 "FinishQueue", "FinishQueue", "arn:aws:sqs:us-east-1:000000000000:falgate-FinishQueue", 1, true, 5));
         assertThat(model.queue("FinishQueue").deadLetterQueue()).contains("PollDeadLetterQueue");
         assertThat(model.function("SweeperFunction").schedules()).containsExactly(
-                new ScheduleEventDef("SweeperFunction", "Sweep", java.time.Duration.ofMinutes(2)));
+                new ScheduleEventDef("SweeperFunction", "Sweep", java.time.Duration.ofMinutes(1)));
     }
 
     @Test
