@@ -14,18 +14,19 @@ import java.util.Optional;
  *
  * <p>The pauses between reads start at 10 ms and grow ×1.5 to 50 ms, stay there for the first
  * {@link #QUICK_PHASE} of the wait (an end is seen within 50 ms of being written: image jobs end
- * in that phase), then grow ×1.5 to 250 ms, half the interval at which fal's own client polls,
- * so a long job's end is still seen sooner than {@code fal.subscribe} sees it. A full 25 s wait
- * is about 265 consistent single-item reads, 1 RRU each for an item under 4 KB: about $0.000033
- * on demand (at $0.125 per million), against $0.00043 for the 1 GB function's 25 s of duration
- * that any wait costs; pauses of 1 s throughout would save ~$0.00003 a wait and see a quick
- * job's end ~0.5 s later on average.
+ * in that phase), then grow ×1.5 to 100 ms. A long job's end passes through more of our steps
+ * than {@code fal.subscribe}'s (webhook, callback, the finish queue's copy), and fal's client sees
+ * it at its next 500 ms status poll, 250 ms later on average; with 250 ms pauses here the 3D
+ * model's median in {@code bench/run latency} came out 50–300 ms behind fal's, with 100 ms ahead
+ * of it. A full 25 s wait is about 350 consistent single-item reads, 1 RRU each for an item under
+ * 4 KB: about $0.000044 on demand (at $0.125 per million), against $0.00043 for the 1 GB
+ * function's 25 s of duration that any wait costs.
  */
 public final class JobWaiter {
     static final Duration FIRST_PAUSE = Duration.ofMillis(10);
     static final Duration QUICK_PAUSE = Duration.ofMillis(50);
     static final Duration QUICK_PHASE = Duration.ofSeconds(10);
-    static final Duration LONGEST_PAUSE = Duration.ofMillis(250);
+    static final Duration LONGEST_PAUSE = Duration.ofMillis(100);
     /** Left for rendering and answering after the wait, so the function never runs out of time. */
     public static final Duration MARGIN = Duration.ofSeconds(3);
 
@@ -87,7 +88,7 @@ public final class JobWaiter {
         }
     }
 
-    /** ×1.5 up to 50 ms during the quick phase, then ×1.5 up to 250 ms. */
+    /** ×1.5 up to 50 ms during the quick phase, then ×1.5 up to 100 ms. */
     static Duration nextPause(Duration last, Duration waited) {
         Duration cap = waited.compareTo(QUICK_PHASE) < 0 ? QUICK_PAUSE : LONGEST_PAUSE;
         Duration grown = last.multipliedBy(3).dividedBy(2);
