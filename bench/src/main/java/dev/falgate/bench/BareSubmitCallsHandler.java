@@ -17,14 +17,14 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The cold-start benchmark's second yardstick, for submit: a handler with no falgate code making
  * the kinds of calls submit's first request must make (the API key's GetItem, the input's
- * PutObject, the job's PutItem, fal's queue POST over the JDK HTTP client, the first poll's
- * SendMessage), each client built at INIT the plain way. Submit's floor: what three services and
- * fal cost a cold start, where the issue's yardstick makes one DynamoDB call.
+ * PutObject, the job's PutItem, fal's queue POST over the JDK HTTP client), each client built at
+ * INIT the plain way. No SendMessage: a job sent with a webhook has no first-poll message. Submit's
+ * floor: what two services and fal cost a cold start, where the issue's yardstick makes one
+ * DynamoDB call.
  */
 public final class BareSubmitCallsHandler implements RequestHandler<Object, String> {
     private static final byte[] PNG = java.util.Base64.getDecoder().decode(
@@ -32,7 +32,6 @@ public final class BareSubmitCallsHandler implements RequestHandler<Object, Stri
     private final Map<String, String> env;
     private final DynamoDbClient ddb;
     private final S3Client s3;
-    private final SqsClient sqs;
     private final HttpClient http = HttpClient.newHttpClient();
 
     public BareSubmitCallsHandler(Map<String, String> env) {
@@ -40,7 +39,6 @@ public final class BareSubmitCallsHandler implements RequestHandler<Object, Stri
         SdkHttpClient urlConnection = UrlConnectionHttpClient.create();
         this.ddb = configure(DynamoDbClient.builder(), "DYNAMODB").httpClient(urlConnection).build();
         this.s3 = configure(S3Client.builder(), "S3").httpClient(urlConnection).forcePathStyle(true).build();
-        this.sqs = configure(SqsClient.builder(), "SQS").httpClient(urlConnection).build();
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service) {
@@ -71,7 +69,6 @@ public final class BareSubmitCallsHandler implements RequestHandler<Object, Stri
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        sqs.sendMessage(r -> r.queueUrl(env.get("POLL_QUEUE_URL")).messageBody("{\"job_id\":\"coldstart-bare\"}"));
         return "fal " + fal;
     }
 }

@@ -153,8 +153,8 @@ public final class ColdStartBench {
                     c.name(), median(mine), median(bares), median(ratios), median(cpu), median(cpuRatios),
                     ratios.stream().map(x -> String.format("%.2f", x)).collect(Collectors.joining(" ")), result);
             if (!floorRatios.isEmpty()) {
-                out.printf("coldstart:     submit to a bare handler making submit's calls (GetItem, PutObject, PutItem, fal POST,"
-                        + " SendMessage): ratio %.2fx; process CPU ratio %.2fx%n", median(floorRatios), median(floorCpuRatios));
+                out.printf("coldstart:     submit to a bare handler making submit's calls (GetItem, PutObject, PutItem,"
+                        + " fal POST): ratio %.2fx; process CPU ratio %.2fx%n", median(floorRatios), median(floorCpuRatios));
             }
         }
         out.println("coldstart: classes loaded by the first invocation (-Xlog:class+load, between markers)");
