@@ -154,10 +154,9 @@ public final class Services {
         return gets.get().map(blobs::withGets).orElse(blobs);
     }
 
-    /** Same endpoint, region and credentials as the SDK presigner; credentials resolved on each signature. */
+    /** Same endpoint, region and credentials provider as the SDK clients; credentials resolved on each signature. */
     private java.util.Optional<dev.falgate.storage.GetPresigner> getPresigner() {
-        Supplier<software.amazon.awssdk.auth.credentials.AwsCredentialsProvider> provider = lazy(aws::credentialsProvider);
-        return dev.falgate.storage.GetPresigner.forBucket(() -> provider.get().resolveCredentials(), aws.regionId(),
+        return dev.falgate.storage.GetPresigner.forBucket(() -> aws.credentialsProvider().resolveCredentials(), aws.regionId(),
                 aws.presignEndpoint(), settings.s3PathStyle(), settings.filesBucket(), System.getenv(), clock);
     }
 

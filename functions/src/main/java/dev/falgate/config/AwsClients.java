@@ -37,6 +37,8 @@ public final class AwsClients {
     static final Duration S3_ATTEMPT_TIMEOUT = Duration.ofSeconds(60);
 
     private final Settings settings;
+    /** One provider for every client and the presigned GETs: credentials are resolved and refreshed once, not per client. */
+    private final Lazy<AwsCredentialsProvider> credentials = Lazy.of(this::newCredentialsProvider);
 
     public AwsClients(Settings settings) {
         this.settings = settings;
@@ -64,7 +66,7 @@ public final class AwsClients {
     public S3Presigner presigner() {
         S3Presigner.Builder b = S3Presigner.builder()
                 .region(region())
-                .credentialsProvider(credentials())
+                .credentialsProvider(credentials.get())
                 .serviceConfiguration(s3Configuration());
         presignEndpoint().ifPresent(b::endpointOverride);
         return b.build();
@@ -75,9 +77,9 @@ public final class AwsClients {
         return region().id();
     }
 
-    /** The credentials every client is built with (a new provider each call, as for each client). */
+    /** The credentials provider every client is built with (the same one each call). */
     public AwsCredentialsProvider credentialsProvider() {
-        return credentials();
+        return credentials.get();
     }
 
     /** Where presigned URLs point: the public S3 endpoint, else the S3 endpoint override; empty: AWS's own. */
@@ -99,7 +101,7 @@ public final class AwsClients {
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service) {
-        builder.region(region()).credentialsProvider(credentials())
+        builder.region(region()).credentialsProvider(credentials.get())
                 .overrideConfiguration(overrides(CALL_TIMEOUT, ATTEMPT_TIMEOUT).build());
         settings.endpoint(service).ifPresent(builder::endpointOverride);
         return builder;
@@ -109,7 +111,7 @@ public final class AwsClients {
         return Region.of(settings.optional("AWS_REGION").orElse("us-east-1"));
     }
 
-    private AwsCredentialsProvider credentials() {
+    private AwsCredentialsProvider newCredentialsProvider() {
         Optional<String> id = settings.optional("AWS_ACCESS_KEY_ID");
         Optional<String> secret = settings.optional("AWS_SECRET_ACCESS_KEY");
         if (id.isPresent() && secret.isPresent() && settings.optional("AWS_SESSION_TOKEN").isEmpty()) {
