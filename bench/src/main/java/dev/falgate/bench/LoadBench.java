@@ -40,7 +40,7 @@ import javax.imageio.ImageIO;
  * ({@link HandlerTimes}) and end-to-end latency. Exits 1 when a job did not succeed in time or a
  * bound is exceeded.
  *
- * <p>Arguments ({@code name=value}): jobs=1000 threads=32 speed=200 deadline=240 (s)
+ * <p>Arguments ({@code name=value}): jobs=1000 threads=32 warmup=300 (jobs, not counted) speed=200 deadline=240 (s)
  * max-fal=4 max-aws=7 (per job, means over all jobs); concurrency (invocations at once; default: the
  * stack's own).
  */
@@ -51,6 +51,9 @@ public final class LoadBench {
             "fal-ai/image-editing/background-change");
     static final ObjectMapper JSON = new ObjectMapper();
     static final int SEQUENTIAL = 10;
+    /** Jobs of the concurrent warm-up batch (0: none, the one job only, as before session 6). */
+    static final int DEFAULT_WARMUP = 300;
+    static final int CORES = Runtime.getRuntime().availableProcessors();
     /**
      * AWS calls of one image job on the webhook path, from the code (issue 13; bench/README.md):
      * submit 4 = PutObject input (the data: URI is stored as an upload), TransactWriteItems (the job
@@ -73,6 +76,7 @@ public final class LoadBench {
         }
         int jobs = Integer.parseInt(a.getOrDefault("jobs", "1000"));
         int threads = Integer.parseInt(a.getOrDefault("threads", "32"));
+        int warmup = Integer.parseInt(a.getOrDefault("warmup", Integer.toString(DEFAULT_WARMUP)));
         double speed = Double.parseDouble(a.getOrDefault("speed", "200"));
         Duration deadline = Duration.ofSeconds(Long.parseLong(a.getOrDefault("deadline", "240")));
         double maxFal = Double.parseDouble(a.getOrDefault("max-fal", Double.toString(DEFAULT_MAX_FAL)));
@@ -99,7 +103,7 @@ public final class LoadBench {
                 .apiKeys(List.of(new ApiKey("bench", KEY)))
                 .fal(EmbeddedFal.borrowing(fal, speed))
                 .build())) {
-            exit = new LoadBench(stack, fal, out, jobs, threads, speed, deadline, maxFal, maxAws, handlerLog, times).run();
+            exit = new LoadBench(stack, fal, out, jobs, threads, warmup, speed, deadline, maxFal, maxAws, handlerLog, times).run();
         } finally {
             fal.close();
         }
@@ -112,6 +116,7 @@ public final class LoadBench {
     private final PrintStream out;
     private final int jobs;
     private final int threads;
+    private final int warmup;
     private final double speed;
     private final Duration deadline;
     private final double maxFal;
@@ -121,13 +126,14 @@ public final class LoadBench {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final AtomicLong apiReads = new AtomicLong();
 
-    LoadBench(LocalStack stack, FalEmulator fal, PrintStream out, int jobs, int threads, double speed, Duration deadline,
+    LoadBench(LocalStack stack, FalEmulator fal, PrintStream out, int jobs, int threads, int warmup, double speed, Duration deadline,
             double maxFal, double maxAws, Path handlerLog, HandlerTimes times) {
         this.stack = stack;
         this.fal = fal;
         this.out = out;
         this.jobs = jobs;
         this.threads = threads;
+        this.warmup = warmup;
         this.speed = speed;
         this.deadline = deadline;
         this.maxFal = maxFal;
@@ -136,14 +142,66 @@ public final class LoadBench {
         this.times = times;
     }
 
+    /** The jobs one submit phase got accepted, with its wall time, the JVM's CPU and JIT time during it. */
+    record Batch(List<String> ids, double seconds, double cpuSeconds, double jitSeconds) {
+        double rate() {
+            return ids.size() / seconds;
+        }
+    }
+
+    /** {@code n} submits from {@code threads} client threads; returns once every one was answered. */
+    private Batch submitConcurrently(int n, String dataUri) throws InterruptedException {
+        long cpuAtStart = processCpuNanos();
+        long jitAtStart = jitMillis();
+        Instant start = Instant.now();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> new Thread(r, "bench-client"));
+        List<Future<String>> futures = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String model = MODELS.get(i % MODELS.size());
+            futures.add(pool.submit(() -> submit(model, dataUri)));
+        }
+        List<String> ids = new ArrayList<>();
+        int refused = 0;
+        for (Future<String> f : futures) {
+            try {
+                ids.add(f.get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (++refused <= 3) {
+                    out.println("load-run: submit failed: " + e.getCause());
+                }
+            }
+        }
+        double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+        pool.shutdownNow();
+        return new Batch(ids, seconds, (processCpuNanos() - cpuAtStart) / 1e9, (jitMillis() - jitAtStart) / 1000.0);
+    }
+
+    private static long jitMillis() {
+        return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     int run() throws Exception {
         out.printf("load-run: %d jobs, %d client threads, fal emulator speed %.0f, webhooks on, %d invocations at once, "
                 + "models %s%n", jobs, threads, speed, stack.config().concurrency(), MODELS);
         String dataUri = "data:image/png;base64," + Base64.getEncoder().encodeToString(png(48, 32));
-        // warm-up: one job end to end, so class loading and JIT do not count in the figures
+        // warm-up: one job end to end (class loading), then a concurrent batch: C1 compiles a method
+        // after about 200 calls, so a job's request path is still interpreted for its first hundreds
         String warm = submit(MODELS.get(0), dataUri);
         awaitAll(List.of(warm), Instant.now().plusSeconds(60), 100);
         drainPollQueue(Duration.ofSeconds(30));
+        if (warmup > 0) {
+            Batch w = submitConcurrently(warmup, dataUri);
+            awaitAll(w.ids(), Instant.now().plus(deadline), 1000);
+            drainPollQueue(Duration.ofSeconds(30));
+            out.printf("load-run: warm-up batch (not counted): %d jobs at %.0f submits/s, JVM CPU %.1f ms a job, JIT "
+                    + "compiler threads busy %.1f s%n", w.ids().size(), w.rate(), w.cpuSeconds() * 1000 / warmup,
+                    w.jitSeconds());
+        }
         // uncontended handler times: a few jobs one at a time, before the load
         times.clear();
         for (int i = 0; i < SEQUENTIAL; i++) {
@@ -159,28 +217,15 @@ public final class LoadBench {
 
         Instant start = Instant.now();
         Instant end = start.plus(deadline);
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> new Thread(r, "bench-client"));
-        List<Future<String>> futures = new ArrayList<>();
-        for (int i = 0; i < jobs; i++) {
-            String model = MODELS.get(i % MODELS.size());
-            futures.add(pool.submit(() -> submit(model, dataUri)));
-        }
-        List<String> ids = new ArrayList<>();
-        int refused = 0;
-        for (Future<String> f : futures) {
-            try {
-                ids.add(f.get());
-            } catch (java.util.concurrent.ExecutionException e) {
-                refused++;
-                if (refused <= 3) {
-                    out.println("load-run: submit failed: " + e.getCause());
-                }
-            }
-        }
-        double submitSeconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
-        out.printf("load-run: %d submitted (202) in %.1f s (%.0f submits/s), %d refused%n", ids.size(), submitSeconds,
-                ids.size() / submitSeconds, refused);
-        pool.shutdownNow();
+        Batch batch = submitConcurrently(jobs, dataUri);
+        List<String> ids = batch.ids();
+        int refused = jobs - ids.size();
+        out.printf("load-run: %d submitted (202) in %.1f s (%.0f submits/s), %d refused%n", ids.size(), batch.seconds(),
+                batch.rate(), refused);
+        // CPU, unlike the rate, does not move with what else runs on the host (steal, neighbours)
+        out.printf("load-run: JVM CPU while submitting %.1f s (%.1f ms a job; %.0f%% of %d cores), JIT compiler "
+                + "threads busy %.1f s%n", batch.cpuSeconds(), batch.cpuSeconds() * 1000 / jobs,
+                100 * batch.cpuSeconds() / batch.seconds() / CORES, CORES, batch.jitSeconds());
         Map<String, JsonNode> done = awaitAll(ids, end, 1000);
         double allSeconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
         boolean drained = drainPollQueue(Duration.ofSeconds(30));

@@ -4,6 +4,7 @@ import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -36,6 +37,16 @@ public final class LocalAws {
 
     public static SqsClient sqs(URI endpoint) {
         return configure(SqsClient.builder(), endpoint).httpClient(HTTP).build();
+    }
+
+    /**
+     * For the event sources' receives: no SDK retry, as the poller loop is the retry. A retried
+     * receive of a stopped stack could otherwise reach the next stack on the same port and hide
+     * one of its messages for a visibility timeout.
+     */
+    public static SqsClient sqsPoller(URI endpoint) {
+        return configure(SqsClient.builder(), endpoint).httpClient(HTTP)
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
     }
 
     public static S3Client s3(URI endpoint) {

@@ -110,7 +110,7 @@ public final class LocalStack implements AutoCloseable {
         HttpFront front = own(startFront());
         endpoints = new Endpoints(URI.create("http://localhost:" + front.port()), emulators.dynamoDb.endpoint(),
                 emulators.sqs.endpoint(), emulators.s3.endpoint(), emulators.fal.map(FalBackend::baseUrl));
-        startEventSources();
+        startEventSources(emulators.sqs.endpoint());
     }
 
     private HttpFront startFront() {
@@ -224,11 +224,12 @@ public final class LocalStack implements AutoCloseable {
         return config;
     }
 
-    private void startEventSources() {
+    private void startEventSources(URI sqsEndpoint) {
         double timeScale = fal.map(FalBackend::timeScale).orElse(1.0);
+        SqsClient pollerSqs = own(LocalAws.sqsPoller(sqsEndpoint));
         for (FunctionRuntime function : functions.values()) {
             for (SqsEventDef event : function.function().sqsEvents()) {
-                own(SqsEventSource.start(event, template.queueUrl(event.queueLogicalId()), LocalAws.REGION, sqs,
+                own(SqsEventSource.start(event, template.queueUrl(event.queueLogicalId()), LocalAws.REGION, pollerSqs,
                         function));
             }
             for (ScheduleEventDef event : function.function().schedules()) {

@@ -19,7 +19,10 @@ import org.elasticmq.persistence.sql.SqlQueuePersistenceConfig;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.elasticmq.util.NowProvider;
+import org.apache.pekko.http.scaladsl.Http;
 import scala.Option;
+import scala.concurrent.duration.FiniteDuration;
+import scala.jdk.javaapi.FutureConverters;
 import scala.collection.immutable.List$;
 import scala.util.Either;
 import scalikejdbc.ConnectionPool$;
@@ -35,19 +38,24 @@ import scalikejdbc.ConnectionPoolSettings;
  */
 public final class SqsEmulator implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long a stop lets requests in flight finish. ElasticMQ's own stop allows a minute, which
+     * a receive waiting 20 s (the local pollers', as Lambda's) would take; those are cut instead.
+     */
+    private static final FiniteDuration STOP_DEADLINE = FiniteDuration.apply(1, TimeUnit.SECONDS);
     /** The H2 store sits behind scalikejdbc's JVM-wide pool: one persistent emulator at a time. */
     private static final AtomicBoolean PERSISTENT_RUNNING = new AtomicBoolean();
 
     private final ActorSystem system;
-    private final SQSRestServer server;
+    private final Http.ServerBinding binding;
     private final URI endpoint;
     private final boolean persistent;
 
     private SqsEmulator(ActorSystem system, SQSRestServer server, boolean persistent) {
         this.system = system;
-        this.server = server;
+        this.binding = server.waitUntilStarted();
         this.persistent = persistent;
-        this.endpoint = URI.create("http://127.0.0.1:" + server.waitUntilStarted().localAddress().getPort());
+        this.endpoint = URI.create("http://127.0.0.1:" + binding.localAddress().getPort());
     }
 
     /** Port 0: a free one. {@code dataDir} null: queues live in memory only. */
@@ -124,7 +132,14 @@ public final class SqsEmulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stopAndWait();
+        try {
+            FutureConverters.asJava(binding.terminate(STOP_DEADLINE)).toCompletableFuture()
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("ElasticMQ did not stop", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         terminate(system);
         if (persistent) {
             releaseDatabase();

@@ -8,10 +8,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -25,11 +28,16 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * without it a batch succeeds or fails whole. A handler that throws or times out deletes nothing.
  * As many batches run at once as the event's {@code ScalingConfig.MaximumConcurrency} allows (one
  * poller thread each; one when the template sets none).
+ *
+ * <p>Receives wait up to 20 s, as Lambda's pollers do: an idle queue costs one request per poller
+ * every 20 s, not every second. Stopping does not wait for a receive: a poller that gets messages
+ * after the stop makes them visible again at once. It waits only for batches already handed to
+ * the function.
  */
 public final class SqsEventSource implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqsEventSource.class);
-    /** Short long-polls, so stopping the stack never waits long. */
-    private static final int WAIT_SECONDS = 1;
+    /** Lambda's long poll. */
+    private static final int WAIT_SECONDS = 20;
     private static final int SQS_MAX_BATCH = 10;
     private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -41,6 +49,8 @@ public final class SqsEventSource implements AutoCloseable {
     private final FunctionRuntime function;
     private final List<Thread> threads;
     private volatile boolean running = true;
+    /** Held (shared) while a batch is in the function; stopping takes it exclusively, so it waits for those only. */
+    private final ReentrantReadWriteLock batches = new ReentrantReadWriteLock();
 
     private SqsEventSource(SqsEventDef event, String queueUrl, String region, SqsClient sqs, FunctionRuntime function) {
         this.event = event;
@@ -94,6 +104,31 @@ public final class SqsEventSource implements AutoCloseable {
         if (messages.isEmpty()) {
             return;
         }
+        batches.readLock().lock();
+        try {
+            if (running) {
+                handle(messages);
+                return;
+            }
+        } finally {
+            batches.readLock().unlock();
+        }
+        release(messages);
+    }
+
+    /** Messages received after the stop: visible again at once, so a restart on the same state need not wait for their timeout. */
+    private void release(List<Message> messages) {
+        try {
+            sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(messages.stream()
+                    .map(m -> ChangeMessageVisibilityBatchRequestEntry.builder().id(m.messageId())
+                            .receiptHandle(m.receiptHandle()).visibilityTimeout(0).build())
+                    .toList()));
+        } catch (RuntimeException e) {
+            LOG.debug("could not release {} message(s) received from {} after the stop", messages.size(), queueUrl, e);
+        }
+    }
+
+    private void handle(List<Message> messages) {
         Object result;
         try {
             result = function.invoke(toEvent(messages));
@@ -181,12 +216,16 @@ public final class SqsEventSource implements AutoCloseable {
         running = false;
     }
 
+    /** Waits for the batches in the function (no half-handled batch), not for receives still waiting. */
     @Override
     public void close() {
         requestStop();
         try {
-            for (Thread thread : threads) {
-                thread.join(STOP_TIMEOUT.toMillis());
+            if (batches.writeLock().tryLock(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                batches.writeLock().unlock();
+            } else {
+                LOG.warn("{}: a batch from {} was still in the function after {}", event.functionLogicalId(),
+                        queueUrl, STOP_TIMEOUT);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -79,6 +80,53 @@ class SqsEventSourceTest {
                 "ApproximateFirstReceiveTimestamp");
         assertThat(record.getMessageAttributes().get("kind").getStringValue()).isEqualTo("shape");
         assertThat(record.getMessageAttributes().get("kind").getDataType()).isEqualTo("String");
+    }
+
+    /** Receives wait 20 s, as Lambda's; a message whose delay ends meanwhile must not wait for the next one. */
+    @Test
+    void handsOverADelayedMessageWhenItsDelayEndsNotWhenTheWaitingReceiveDoes() {
+        String work = stack.queueUrl("WorkQueue");
+        long sent = System.nanoTime();
+        stack.sqs().sendMessage(r -> r.queueUrl(work).messageBody("ok-delayed").delaySeconds(1));
+
+        Eventually.await(Duration.ofSeconds(10), "ok-delayed handled", () -> BatchHandler.SEEN.stream()
+                .filter(m -> m.getBody().equals("ok-delayed")).findFirst().orElse(null));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("handed over after its 1 s delay")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    /**
+     * A stopped source's receive may still be waiting in the queue; what it gets there must not
+     * stay hidden for the visibility timeout (a minute here; up to 12 on the poll queue), or a
+     * restart on the same state would wait that long for it.
+     */
+    @Test
+    void aReceiveThatOutlivesItsStopReleasesWhatItGetsUnhandled() {
+        String queue = stack.sqs().createQueue(r -> r.queueName("released")
+                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "60"))).queueUrl();
+        SqsEventDef event = new SqsEventDef("WorkFunction", "Released", "ReleasedQueue",
+                "arn:aws:sqs:us-east-1:000000000000:released", 10, true, 1);
+        FunctionDef function = new FunctionDef("WorkFunction", "work", BatchHandler.class.getName(),
+                "handleRequest", 30, 128, Map.of(), List.of(), List.of(event), List.of());
+        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(1);
+        try (SqsEventSource source = SqsEventSource.start(event, queue, "us-east-1", stack.sqs(), FunctionRuntime.create(
+                function, "arn:aws:lambda:us-east-1:000000000000:function:work", Map.of(), workers))) {
+            source.requestStop();
+            stack.sqs().sendMessage(r -> r.queueUrl(queue).messageBody("ok-after-stop"));
+            source.pollOnce(); // a receive of the stopped source (its own thread's may take the message first: it releases too)
+
+            List<Message> again = stack.sqs().receiveMessage(r -> r.queueUrl(queue).waitTimeSeconds(5)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+
+            assertThat(again).as("visible again at once, not after the queue's minute").hasSize(1);
+            assertThat(again.get(0).body()).isEqualTo("ok-after-stop");
+            assertThat(Integer.parseInt(again.get(0).attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)))
+                    .as("received by the stopped source first").isGreaterThanOrEqualTo(2);
+            assertThat(BatchHandler.SEEN).as("never handed to the function").noneMatch(m -> m.getBody().equals("ok-after-stop"));
+        } finally {
+            workers.shutdownNow();
+        }
     }
 
     @Test
