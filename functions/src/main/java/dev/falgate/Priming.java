@@ -121,7 +121,7 @@ public final class Priming {
     /** The sweeper: its one query (on the sparse index: a read) and the writes of a sweep. */
     public static Primer sweep(Services s) {
         return register(s, common(s, "SweepHandler")
-                .step("sweep query", () -> s.jobs().dueForSweep(FIXED_TIME, 1))
+                .step("sweep query", () -> s.jobs().sweepDue(FIXED_TIME, 1))
                 .step("job and queue writes (in memory)", () -> writes(s)));
     }
 

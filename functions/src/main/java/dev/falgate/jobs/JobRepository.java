@@ -346,19 +346,15 @@ public final class JobRepository {
         }
     }
 
-    /**
-     * Ids of jobs whose sweep time has passed (no sender claimed them), oldest first, from one
-     * Query on the sparse {@code by_sweep} index.
-     */
-    public List<String> dueForSweep(java.time.Instant now, int limit) {
-        return sweepDue(now, limit).stream().map(SweepDue::jobId).toList();
-    }
-
     /** A job due for a sweep, with the sweep time the index holds for it. */
     public record SweepDue(String jobId, long sweepAtMillis) {
     }
 
-    /** {@link #dueForSweep}, with each job's sweep time (the index is keys only: both come with the Query). */
+    /**
+     * Jobs whose sweep time has passed (no sender claimed them, or their webhook is overdue),
+     * oldest first, from one Query on the sparse {@code by_sweep} index, each with the sweep time
+     * the index holds for it (the index is keys only: both come with the Query).
+     */
     public List<SweepDue> sweepDue(java.time.Instant now, int limit) {
         QueryResponse response = ddb.query(r -> r.tableName(table).indexName(SWEEP_INDEX)
                 .keyConditionExpression(SWEEP_PARTITION + " = :p AND " + SWEEP_AT + " <= :now")

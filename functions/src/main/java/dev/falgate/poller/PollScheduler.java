@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.falgate.config.Settings;
 import dev.falgate.http.Json;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * Puts poll messages on the queue. Each next poll is a fresh delayed message, so a 3D job
@@ -17,6 +20,8 @@ public final class PollScheduler {
     /** Polls come at most this far apart while a job is pending. */
     public static final Duration MAX_INTERVAL = Duration.ofSeconds(60);
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(5);
+    /** SQS takes at most this many messages a SendMessageBatch. */
+    private static final int BATCH = 10;
 
     public enum Reason { POLL, FINISH }
 
@@ -72,14 +77,13 @@ public final class PollScheduler {
     }
 
     /** Poll these jobs at once (the sweeper): SendMessageBatch, ten a call. */
-    public void pollNow(java.util.List<String> jobIds) {
+    public void pollNow(List<String> jobIds) {
         for (int from = 0; from < jobIds.size(); from += BATCH) {
-            java.util.List<String> batch = jobIds.subList(from, Math.min(jobIds.size(), from + BATCH));
-            java.util.List<software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry> entries = new java.util.ArrayList<>();
+            List<String> batch = jobIds.subList(from, Math.min(jobIds.size(), from + BATCH));
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
                 String body = new Message(batch.get(i), Reason.POLL, 0).toJson();
-                entries.add(software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry.builder()
-                        .id(Integer.toString(i)).messageBody(body).build());
+                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(body).build());
             }
             var sent = sqs.get().sendMessageBatch(r -> r.queueUrl(pollQueueUrl).entries(entries));
             if (sent.hasFailed() && !sent.failed().isEmpty()) {
@@ -89,9 +93,6 @@ public final class PollScheduler {
             }
         }
     }
-
-    /** SQS takes at most this many messages a SendMessageBatch. */
-    private static final int BATCH = 10;
 
     static Duration backoff(int attempt) {
         long seconds = MIN_INTERVAL.toSeconds() << Math.min(attempt, 4);

@@ -64,7 +64,7 @@ class JobRepositoryConflictTest {
         Job after = jobs.updateFrom(stale, j -> j.claimSubmit(Instant.now())).orElseThrow();
         assertThat(after.status()).isEqualTo(JobStatus.CANCELED);
         assertThat(after.submitState()).as("a canceled job is not claimed").isEqualTo(Job.SubmitState.PENDING);
-        assertThat(jobs.dueForSweep(Instant.now().plusSeconds(3600), 100))
+        assertThat(jobs.sweepDue(Instant.now().plusSeconds(3600), 100).stream().map(JobRepository.SweepDue::jobId))
                 .as("an ended job leaves the sweep index: nothing is left to send or finish").doesNotContain(created.id());
     }
 }
