@@ -154,12 +154,31 @@ class CrashTest {
         return submitted.json().get("id").asText();
     }
 
-    private static void assertSucceededOnce(Api api, String jobId, String recordedBy) {
-        JsonNode done = api.awaitTerminal(KEY, jobId, Duration.ofSeconds(90));
+    private void assertSucceededOnce(Api api, String jobId, String recordedBy) throws java.io.IOException {
+        JsonNode done;
+        try {
+            done = api.awaitTerminal(KEY, jobId, Duration.ofSeconds(90));
+        } catch (AssertionError notDone) {
+            throw new AssertionError(notDone.getMessage() + stackLogs(), notDone);
+        }
         assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("succeeded");
         assertThat(PipelineTest.last(done.get("events")).get("source").asText()).isEqualTo(recordedBy);
         assertThat(done.get("events").findValuesAsText("status").stream().filter(s -> s.equals("succeeded"))).hasSize(1);
         assertThat(api.download(done.at("/files/0/url").asText()).status()).isEqualTo(200);
+    }
+
+    /** The last lines of every stack's log, oldest stack first: the @TempDir holding them is gone after the test. */
+    private String stackLogs() throws java.io.IOException {
+        StringBuilder out = new StringBuilder();
+        try (var logs = Files.list(state)) {
+            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("stack-")).sorted().toList()) {
+                List<String> lines = Files.readAllLines(log);
+                out.append("\n--- ").append(log.getFileName()).append(", last 60 of ").append(lines.size())
+                        .append(" lines ---\n").append(String.join("\n", lines.subList(Math.max(0, lines.size() - 60),
+                                lines.size())));
+            }
+        }
+        return out.toString();
     }
 
     /** Waits until the callback downloads the job's output (slowly) while nothing about the result is stored. */
