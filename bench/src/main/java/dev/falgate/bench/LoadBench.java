@@ -222,7 +222,7 @@ public final class LoadBench {
         int refused = jobs - ids.size();
         out.printf("load-run: %d submitted (202) in %.1f s (%.0f submits/s), %d refused%n", ids.size(), batch.seconds(),
                 batch.rate(), refused);
-        // CPU, unlike the rate, does not move with what else runs on the host (steal, neighbours)
+        // CPU per job moves much less than the rate with what else runs on the host (steal, neighbours)
         out.printf("load-run: JVM CPU while submitting %.1f s (%.1f ms a job; %.0f%% of %d cores), JIT compiler "
                 + "threads busy %.1f s%n", batch.cpuSeconds(), batch.cpuSeconds() * 1000 / jobs,
                 100 * batch.cpuSeconds() / batch.seconds() / CORES, CORES, batch.jitSeconds());
